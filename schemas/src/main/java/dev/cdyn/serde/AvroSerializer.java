@@ -1,0 +1,137 @@
+package dev.cdyn.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes Avro records in the schema-registry wire format (magic byte, schema id, Avro binary),
+ * registering or looking up the schema under the subject the strategy names. Usable as a plain
+ * Kafka serializer by class name ({@code value.serializer=dev.cdyn.serde.AvroSerializer}).
+ *
+ * <p>It always writes the id into the payload and removes any schema-id header from the record,
+ * so that an id read from an input record's header cannot travel onto an output record whose
+ * payload another schema wrote.
+ */
+public class AvroSerializer<T> implements Serializer<T> {
+
+    private SchemaRegistry registry;
+    private boolean ownsRegistry;
+    private boolean isKey;
+    private SubjectNameStrategy subjectNames;
+    private boolean autoRegister;
+    private boolean useLatestVersion;
+    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+
+    /** For Kafka clients that create serializers by class name; the registry comes from {@link #configure}. */
+    public AvroSerializer() {
+    }
+
+    /** With a registry the caller owns and closes. */
+    public AvroSerializer(SchemaRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        SerdeConfig config = new SerdeConfig(configs);
+        this.isKey = isKey;
+        this.subjectNames = config.subjectNameStrategy(isKey);
+        this.autoRegister = config.autoRegisterSchemas();
+        this.useLatestVersion = config.useLatestVersion();
+        if (registry == null) {
+            registry = SchemaRegistries.connect(config);
+            ownsRegistry = true;
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        return serialize(topic, null, data);
+    }
+
+    @Override
+    public byte[] serialize(String topic, Headers headers, T data) {
+        if (headers != null) {
+            headers.remove(WireFormat.schemaIdHeader(isKey));
+        }
+        if (data == null) {
+            return null;
+        }
+        if (registry == null) {
+            throw new IllegalStateException("AvroSerializer used before configure()");
+        }
+        if (!(data instanceof GenericContainer record)) {
+            throw new SerializationException("Cannot write " + data.getClass().getName()
+                    + " as Avro: expected a generated record or a GenericRecord");
+        }
+        Schema schema = record.getSchema();
+        String subject = subjectNames.subject(topic, isKey, schema);
+        int schemaId;
+        Schema writerSchema = schema;
+        try {
+            if (useLatestVersion) {
+                SchemaRegistry.RegisteredSchema latest = registry.latest(subject);
+                schemaId = latest.id();
+                writerSchema = latest.schema();
+            } else if (autoRegister) {
+                schemaId = registry.register(subject, schema);
+            } else {
+                schemaId = registry.lookup(subject, schema)
+                        .orElseThrow(() -> new SerializationException("The schema of " + schema.getFullName()
+                                + " is not registered under subject " + subject + " and "
+                                + SerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"))
+                        .id();
+            }
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("The registry refused the schema of " + schema.getFullName()
+                    + " under subject " + subject + ": " + e.getMessage(), e);
+        }
+        return encode(data, writerSchema, schemaId);
+    }
+
+    private byte[] encode(T data, Schema writerSchema, int schemaId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        byte[] prefix = new byte[WireFormat.PREFIX_LENGTH];
+        WireFormat.writePrefix(ByteBuffer.wrap(prefix), schemaId);
+        out.writeBytes(prefix);
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writerFor(writerSchema, data).write(data, encoder);
+            encoder.flush();
+        } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+            throw new SerializationException("Cannot encode " + writerSchema.getFullName() + " with schema id "
+                    + schemaId + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    private DatumWriter<Object> writerFor(Schema schema, Object data) {
+        return writers.computeIfAbsent(schema, s -> data instanceof SpecificRecord
+                ? new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass()))
+                : new GenericDatumWriter<>(s, GenericData.get()));
+    }
+
+    @Override
+    public void close() {
+        if (ownsRegistry) {
+            registry.close();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cdyn.serde;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class SerdeConfigTest {
+
+    @Test
+    void confluentClientConfigurationWorksUnchanged() throws IOException {
+        Properties confluent = new Properties();
+        confluent.load(new StringReader("""
+                bootstrap.servers=broker:9092
+                schema.registry.url=https://registry-a:8081,https://registry-b:8081
+                basic.auth.credentials.source=USER_INFO
+                basic.auth.user.info=app:secret
+                auto.register.schemas=false
+                use.latest.version=true
+                specific.avro.reader=true
+                value.subject.name.strategy=io.confluent.kafka.serializers.subject.TopicRecordNameStrategy
+                key.subject.name.strategy=io.confluent.kafka.serializers.subject.RecordNameStrategy
+                """));
+        Map<String, Object> map = new HashMap<>();
+        confluent.forEach((k, v) -> map.put((String) k, v));
+        SerdeConfig config = new SerdeConfig(map);
+        assertEquals(2, config.registryUrls().size());
+        assertEquals("app:secret", config.userInfo());
+        assertEquals(false, config.autoRegisterSchemas());
+        assertEquals(true, config.useLatestVersion());
+        assertEquals(true, config.specificAvroReader());
+        assertEquals(SubjectNameStrategy.TOPIC_RECORD_NAME, config.subjectNameStrategy(false));
+        assertEquals(SubjectNameStrategy.RECORD_NAME, config.subjectNameStrategy(true));
+        assertInstanceOf(HttpSchemaRegistry.class, SchemaRegistries.connect(config));
+    }
+
+    @Test
+    void missingRegistryUrlNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new SerdeConfig(Map.of()));
+        assertTrue(e.getMessage().contains(SerdeConfig.SCHEMA_REGISTRY_URL), e.getMessage());
+    }
+
+    @Test
+    void unknownStrategyNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new SerdeConfig(Map.of(
+                SerdeConfig.SCHEMA_REGISTRY_URL, "mock://x", SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "ByMood")));
+        assertTrue(e.getMessage().contains(SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY), e.getMessage());
+    }
+
+    @Test
+    void userInfoSourceWithoutUserInfoNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new SerdeConfig(Map.of(
+                SerdeConfig.SCHEMA_REGISTRY_URL, "http://r:8081",
+                SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO")));
+        assertTrue(e.getMessage().contains(SerdeConfig.BASIC_AUTH_USER_INFO), e.getMessage());
+    }
+
+    @Test
+    void nonNumericRetriesNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new SerdeConfig(Map.of(
+                SerdeConfig.SCHEMA_REGISTRY_URL, "http://r:8081", SerdeConfig.MAX_RETRIES, "many")));
+        assertTrue(e.getMessage().contains(SerdeConfig.MAX_RETRIES), e.getMessage());
+    }
+
+    @Test
+    void mockUrlCannotBeMixedWithRealOnes() {
+        SerdeConfig config = new SerdeConfig(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://a,http://r:8081"));
+        ConfigException e = assertThrows(ConfigException.class, () -> SchemaRegistries.connect(config));
+        assertTrue(e.getMessage().contains(SerdeConfig.SCHEMA_REGISTRY_URL), e.getMessage());
+    }
+
+    @Test
+    void mockUrlSelectsTheScopesInMemoryRegistry() {
+        SerdeConfig config = new SerdeConfig(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://config-test"));
+        assertEquals(InMemorySchemaRegistry.forScope("config-test"), SchemaRegistries.connect(config));
+        InMemorySchemaRegistry.dropScope("config-test");
+    }
+}
