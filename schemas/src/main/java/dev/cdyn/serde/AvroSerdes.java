@@ -15,6 +15,9 @@ public interface AvroSerdes {
 
     <T extends SpecificRecord> Serde<T> forKeys(Class<T> type);
 
+    /** The same serdes over the same registry, with some settings changed (a subject strategy, say). */
+    AvroSerdes with(Map<String, ?> overrides);
+
     /** Serdes over the registry the configuration names (Confluent's keys; see {@link SerdeConfig}). */
     static RegistryAvroSerdes fromConfig(Map<String, ?> config) {
         return new RegistryAvroSerdes(config);

@@ -1,5 +1,6 @@
 package dev.cdyn.serde;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -12,8 +13,20 @@ public final class RegistryAvroSerdes implements AvroSerdes, AutoCloseable {
     private final SchemaRegistry registry;
 
     RegistryAvroSerdes(Map<String, ?> config) {
-        this.config = Map.copyOf(config);
-        this.registry = SchemaRegistries.connect(new SerdeConfig(config));
+        this(Map.copyOf(config), SchemaRegistries.connect(new SerdeConfig(config)));
+    }
+
+    private RegistryAvroSerdes(Map<String, ?> config, SchemaRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Override
+    public AvroSerdes with(Map<String, ?> overrides) {
+        Map<String, Object> changed = new HashMap<>(config);
+        changed.putAll(overrides);
+        new SerdeConfig(changed); // fails here, naming the key, if an override is invalid
+        return new RegistryAvroSerdes(Map.copyOf(changed), registry);
     }
 
     public SchemaRegistry registry() {

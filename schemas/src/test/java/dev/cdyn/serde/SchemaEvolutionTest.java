@@ -7,6 +7,7 @@ import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.CallOutcome;
 import dev.cdyn.events.CustomerAccount;
 import dev.cdyn.events.EmailEvent;
+import dev.cdyn.events.Interaction;
 import dev.cdyn.events.MeetingEvent;
 import dev.cdyn.events.OrderEvent;
 import dev.cdyn.events.SupportTicketEvent;
@@ -46,7 +47,7 @@ class SchemaEvolutionTest {
     static Stream<Schema> currentContracts() {
         return Stream.of(CustomerAccount.getClassSchema(), CallEvent.getClassSchema(), EmailEvent.getClassSchema(),
                 MeetingEvent.getClassSchema(), OrderEvent.getClassSchema(), SupportTicketEvent.getClassSchema(),
-                CustomerScore.getClassSchema(), ScoreAlert.getClassSchema());
+                CustomerScore.getClassSchema(), ScoreAlert.getClassSchema(), Interaction.getClassSchema());
     }
 
     @ParameterizedTest

@@ -1,0 +1,86 @@
+package dev.cdyn.ingest;
+
+import dev.cdyn.events.Interaction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Checks one input record against its contract before anything is written back to Kafka, and
+ * wraps it in the {@link Interaction} envelope; a rejected record gets dead-letter headers naming
+ * the reason and its coordinates. An account tombstone becomes an erasure: an interaction without
+ * payload, for the customer id the tombstone's key holds.
+ */
+public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificRecordBase, Checked> {
+
+    private final Source source;
+    private final Validation validation;
+    private FixedKeyProcessorContext<byte[], Checked> context;
+
+    public IngestCheck(Source source, Validation validation) {
+        this.source = source;
+        this.validation = validation;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], Checked> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], SpecificRecordBase> record) {
+        RecordMetadata where = context.recordMetadata().orElseThrow();
+        SpecificRecordBase event = record.value();
+        Checked checked = event == null
+                ? tombstone(record.key(), record.timestamp(), where)
+                : validation.check(event, record.timestamp())
+                        .map(why -> new Checked(event, null, why))
+                        .orElseGet(() -> new Checked(event, envelope(EventFields.customerId(event),
+                                EventFields.eventId(event), record.timestamp(), where, event), null));
+        if (checked.accepted()) {
+            context.forward(record.withValue(checked));
+        } else {
+            context.forward(record.withValue(checked).withHeaders(DeadLetters.describe(
+                    record.headers(), checked.rejection(), where.topic(), where.partition(), where.offset())));
+        }
+    }
+
+    private Checked tombstone(byte[] key, long timestamp, RecordMetadata where) {
+        if (!source.acceptsTombstones()) {
+            return rejected(Rejection.NULL_VALUE, "a null value means nothing on " + where.topic());
+        }
+        String customerId = key == null ? "" : new String(key, StandardCharsets.UTF_8);
+        if (customerId.isBlank()) {
+            return rejected(Rejection.TOMBSTONE_WITHOUT_KEY, "an account tombstone must be keyed by the customer id");
+        }
+        String erasureId = "erasure:" + where.topic() + ":" + where.partition() + ":" + where.offset();
+        return new Checked(null, envelope(customerId, erasureId, timestamp, where, null), null);
+    }
+
+    private Interaction envelope(String customerId, String eventId, long timestamp, RecordMetadata where,
+                                 SpecificRecordBase payload) {
+        return Interaction.newBuilder()
+                .setCustomerId(customerId)
+                .setChannel(source.channel())
+                .setEventId(eventId)
+                .setOccurredAt(Instant.ofEpochMilli(timestamp))
+                .setSourceTopic(where.topic())
+                .setSourcePartition(where.partition())
+                .setSourceOffset(where.offset())
+                .setPayload(payload)
+                .build();
+    }
+
+    private static Checked rejected(String reason, String detail) {
+        return new Checked(null, null, new Rejection(reason, detail));
+    }
+
+    /** Whether an interaction is an erasure: the customer asked to be forgotten. */
+    public static boolean isErasure(Interaction interaction) {
+        return interaction.getPayload() == null;
+    }
+}

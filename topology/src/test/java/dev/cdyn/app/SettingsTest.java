@@ -1,0 +1,74 @@
+package dev.cdyn.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static void assertNamesKey(String key, Map<String, Object> config) {
+        ConfigException e = assertThrows(ConfigException.class, () -> new Settings(config));
+        assertTrue(e.getMessage().contains(key), () -> "expected '" + key + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void defaultsAreExactlyOnceClassicProtocolAndExplicitNaming() {
+        Properties streams = new Settings(Map.of()).streamsProperties();
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        assertEquals("classic", streams.get(StreamsConfig.GROUP_PROTOCOL_CONFIG));
+        assertEquals(true, streams.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
+        assertEquals("cdyn.dead-letters", streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+    }
+
+    @Test
+    void userSettingsPassThroughToKafka() {
+        Properties streams = new Settings(Map.of("security.protocol", "SASL_SSL",
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)).streamsProperties();
+        assertEquals("SASL_SSL", streams.get("security.protocol"));
+        assertEquals(StreamsConfig.AT_LEAST_ONCE, streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    @Test
+    void topicNamesAreOverridable() {
+        Settings settings = new Settings(Map.of(Settings.TOPIC_CALLS, "crm.calls.v2"));
+        assertEquals("crm.calls.v2", settings.topic(Settings.TOPIC_CALLS));
+        assertEquals("cdyn.orders", settings.topic(Settings.TOPIC_ORDERS));
+    }
+
+    @Test
+    void futureToleranceMustStayBelowTheBrokersLimit() {
+        assertNamesKey(Settings.MAX_FUTURE_MS, Map.of(Settings.MAX_FUTURE_MS, 3_600_000L));
+    }
+
+    @Test
+    void dedupRetentionMustCoverTheGrace() {
+        assertNamesKey(Settings.DEDUP_RETENTION_MS, Map.of(Settings.DEDUP_RETENTION_MS, 1_000L, Settings.GRACE_MS, 5_000L));
+    }
+
+    @Test
+    void otherGroupProtocolsAreRefused() {
+        assertNamesKey(StreamsConfig.GROUP_PROTOCOL_CONFIG, Map.of(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams"));
+    }
+
+    @Test
+    void malformedNumberNamesTheKey() {
+        assertNamesKey(Settings.GRACE_MS, Map.of(Settings.GRACE_MS, "a day"));
+    }
+
+    @Test
+    void invalidStreamsSettingNamesTheKey() {
+        assertNamesKey(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "maybe_once"));
+    }
+
+    @Test
+    void invalidSerdeSettingNamesTheKey() {
+        assertNamesKey("value.subject.name.strategy", Map.of("value.subject.name.strategy", "Whatever"));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.cdyn.ingest;
+
+import static dev.cdyn.topology.Events.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdyn.events.CallOutcome;
+import dev.cdyn.events.OrderStatus;
+import dev.cdyn.topology.Events;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+
+    private final Validation validation = new Validation(Duration.ofMinutes(5));
+    private final long brokerTime = T0.toEpochMilli();
+
+    private String reason(SpecificRecordBase event) {
+        return validation.check(event, brokerTime).map(Rejection::reason).orElse("accepted");
+    }
+
+    @Test
+    void validEventsOfEveryChannelAreAccepted() {
+        assertEquals(Optional.empty(), validation.check(Events.account("c1", T0).build(), brokerTime));
+        assertEquals(Optional.empty(), validation.check(Events.call("e", "c1", T0).build(), brokerTime));
+        assertEquals(Optional.empty(), validation.check(Events.email("e", "c1", T0).build(), brokerTime));
+        assertEquals(Optional.empty(), validation.check(Events.meeting("e", "c1", T0).build(), brokerTime));
+        assertEquals(Optional.empty(), validation.check(Events.order("o", "c1", T0).build(), brokerTime));
+        assertEquals(Optional.empty(), validation.check(Events.ticket("t", "c1", T0).build(), brokerTime));
+    }
+
+    @Test
+    void blankCustomerIdIsMissing() {
+        assertEquals(Rejection.MISSING_CUSTOMER_ID, reason(Events.call("e", "", T0).build()));
+    }
+
+    @Test
+    void blankEventIdIsMissing() {
+        assertEquals(Rejection.MISSING_EVENT_ID, reason(Events.call(" ", "c1", T0).build()));
+    }
+
+    @Test
+    void overlongEventIdIsRefused() {
+        assertEquals(Rejection.EVENT_ID_TOO_LONG, reason(Events.call("x".repeat(201), "c1", T0).build()));
+    }
+
+    @Test
+    void eventTimeBefore1970IsInvalid() {
+        assertEquals(Rejection.INVALID_EVENT_TIME, reason(Events.call("e", "c1", Instant.ofEpochMilli(-1)).build()));
+    }
+
+    @Test
+    void eventTimeJustInsideTheToleranceIsAccepted() {
+        assertEquals("accepted", reason(Events.call("e", "c1", T0.plus(Duration.ofMinutes(5))).build()));
+        assertEquals(Rejection.EVENT_TIME_IN_FUTURE,
+                reason(Events.call("e", "c1", T0.plus(Duration.ofMinutes(5)).plusMillis(1)).build()));
+    }
+
+    @Test
+    void tooFarAheadIsMeasuredAgainstTheRecordTimestamp() {
+        assertTrue(validation.tooFarAhead(brokerTime + 300_001, brokerTime));
+        assertFalse(validation.tooFarAhead(brokerTime + 300_000, brokerTime));
+        assertFalse(validation.tooFarAhead(brokerTime - 10 * 365 * 86_400_000L, brokerTime), "backfills are fine");
+    }
+
+    @Test
+    void unknownEnumSymbolIsRefusedNamingTheField() {
+        Optional<Rejection> rejection = validation.check(
+                Events.call("e", "c1", T0).setOutcome(CallOutcome.UNKNOWN).build(), brokerTime);
+        assertEquals(Rejection.UNKNOWN_ENUM_SYMBOL, rejection.orElseThrow().reason());
+        assertTrue(rejection.get().detail().startsWith("outcome"), rejection.get().detail());
+        assertEquals(Rejection.UNKNOWN_ENUM_SYMBOL,
+                reason(Events.order("o", "c1", T0).setStatus(OrderStatus.UNKNOWN).build()));
+    }
+
+    @Test
+    void sentimentMustLieBetweenMinusOneAndOne() {
+        assertEquals("accepted", reason(Events.call("e", "c1", T0).setSentiment(-1.0).build()));
+        assertEquals(Rejection.SENTIMENT_OUT_OF_RANGE, reason(Events.call("e", "c1", T0).setSentiment(-1.01).build()));
+        assertEquals(Rejection.SENTIMENT_OUT_OF_RANGE,
+                reason(Events.meeting("e", "c1", T0).setSentiment(Double.NaN).build()));
+    }
+
+    @Test
+    void negativeDurationsAndLatenciesAreRefused() {
+        assertEquals(Rejection.NEGATIVE_DURATION, reason(Events.call("e", "c1", T0).setDurationSeconds(-1).build()));
+        assertEquals(Rejection.NEGATIVE_DURATION,
+                reason(Events.meeting("e", "c1", T0).setDurationMinutes(-30).build()));
+        assertEquals(Rejection.NEGATIVE_REPLY_LATENCY,
+                reason(Events.email("e", "c1", T0).setReplyLatencySeconds(-5L).build()));
+    }
+
+    @Test
+    void orderRules() {
+        assertEquals(Rejection.MISSING_ORDER_ID, reason(Events.order("", "c1", T0).setEventId("e").build()));
+        assertEquals(Rejection.NEGATIVE_AMOUNT,
+                reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("-0.01")).build()));
+        assertEquals("accepted", reason(Events.order("o", "c1", T0).setAmount(BigDecimal.ZERO).build()));
+        assertEquals(Rejection.INVALID_CURRENCY, reason(Events.order("o", "c1", T0).setCurrency("EU").build()));
+    }
+
+    @Test
+    void ticketRules() {
+        assertEquals(Rejection.MISSING_TICKET_ID, reason(Events.ticket("", "c1", T0).setEventId("e").build()));
+        assertEquals(Rejection.CSAT_OUT_OF_RANGE, reason(Events.ticket("t", "c1", T0).setCsat(0).build()));
+        assertEquals("accepted", reason(Events.ticket("t", "c1", T0).setCsat(5).build()));
+    }
+
+    @Test
+    void accountCreatedBefore1970IsInvalid() {
+        assertEquals(Rejection.INVALID_CREATED_AT,
+                reason(Events.account("c1", T0).setCreatedAt(Instant.ofEpochMilli(-5)).build()));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cdyn.topology;
+
+import dev.cdyn.app.Settings;
+import dev.cdyn.events.Interaction;
+import dev.cdyn.ingest.Deduplicate;
+import dev.cdyn.serde.AvroDeserializer;
+import dev.cdyn.serde.AvroSerdes;
+import dev.cdyn.serde.AvroSerializer;
+import dev.cdyn.serde.InMemorySchemaRegistry;
+import dev.cdyn.serde.RegistryAvroSerdes;
+import dev.cdyn.serde.SerdeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The topology in a {@link TopologyTestDriver} over its own in-memory registry, with typed handles
+ * on every topic. Producers' serializers share the registry, as real producers share one.
+ */
+public final class TopologyFixture implements AutoCloseable {
+
+    public final Settings settings;
+    public final TopologyTestDriver driver;
+    private final String scope = "topology-test-" + UUID.randomUUID();
+    private final RegistryAvroSerdes serdes;
+
+    public TopologyFixture() {
+        this(Map.of());
+    }
+
+    public TopologyFixture(Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(Settings.APPLICATION_ID, "cdyn-test");
+        config.put(Settings.BOOTSTRAP_SERVERS, "unused:9092");
+        config.put(Settings.SCHEMA_REGISTRY_URL, "mock://" + scope);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+        config.putAll(overrides);
+        this.settings = new Settings(config);
+        this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
+        this.driver = new TopologyTestDriver(CustomerDynamicsTopology.build(settings, serdes),
+                settings.streamsProperties(), Events.T0);
+    }
+
+    private static String stateDir() {
+        try {
+            return Files.createTempDirectory("cdyn-driver-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public <T> TestInputTopic<byte[], T> input(String topicSetting) {
+        AvroSerializer<T> values = new AvroSerializer<>();
+        values.configure(registryConfig(), false);
+        return driver.createInputTopic(settings.topic(topicSetting), new ByteArraySerializer(), values);
+    }
+
+    /** Raw bytes, for records no serializer of ours would write. */
+    public TestInputTopic<byte[], byte[]> rawInput(String topicSetting) {
+        return driver.createInputTopic(settings.topic(topicSetting), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public TestOutputTopic<String, Interaction> interactions() {
+        AvroDeserializer<Interaction> values = new AvroDeserializer<>(Interaction.class);
+        values.configure(registryConfig(), false);
+        return driver.createOutputTopic(settings.topic(Settings.TOPIC_INTERACTIONS), new StringDeserializer(), values);
+    }
+
+    /** Dead letters, values decoded into whatever contract wrote them (raw bytes: see {@link #rawDeadLetters}). */
+    public TestOutputTopic<byte[], Object> deadLetters() {
+        AvroDeserializer<Object> values = new AvroDeserializer<>();
+        Map<String, Object> config = new HashMap<>(registryConfig());
+        config.put(SerdeConfig.SPECIFIC_AVRO_READER, true);
+        values.configure(config, false);
+        return driver.createOutputTopic(settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer(), values);
+    }
+
+    public TestOutputTopic<byte[], byte[]> rawDeadLetters() {
+        return driver.createOutputTopic(settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    public TestOutputTopic<String, byte[]> rawScores() {
+        return driver.createOutputTopic(settings.topic(Settings.TOPIC_SCORES), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    public TestOutputTopic<String, Interaction> repartitioned() {
+        AvroDeserializer<Interaction> values = new AvroDeserializer<>(Interaction.class);
+        values.configure(registryConfig(), false);
+        return driver.createOutputTopic("cdyn-test-" + Names.INTERACTIONS_BY_CUSTOMER + "-repartition",
+                new StringDeserializer(), values);
+    }
+
+    /** Total of the duplicates-dropped metric across tasks. */
+    public double duplicatesDropped() {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> isDuplicatesTotal(e.getKey()))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    private static boolean isDuplicatesTotal(MetricName name) {
+        return name.name().equals(Deduplicate.METRIC + "-total");
+    }
+
+    private Map<String, Object> registryConfig() {
+        return Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
+    }
+
+    public InMemorySchemaRegistry registry() {
+        return InMemorySchemaRegistry.forScope(scope);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        serdes.close();
+        InMemorySchemaRegistry.dropScope(scope);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cdyn.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdyn.app.Settings;
+import dev.cdyn.serde.AvroSerdes;
+import dev.cdyn.serde.RegistryAvroSerdes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Locks every name in the topology: a renamed processor, store or repartition topic breaks the
+ * upgrade of a running application, so a rename must be a conscious change to this list.
+ */
+class TopologyNamesTest {
+
+    private static final Set<String> EXPECTED_NODES = new TreeSet<>(Set.of(
+            "accounts-source", "accounts-check", "accounts-route", "accounts-route-rejected", "accounts-route-accepted",
+            "accounts-rejected-payload", "accounts-dead-letters-sink", "accounts-key-by-customer",
+            "calls-source", "calls-check", "calls-route", "calls-route-rejected", "calls-route-accepted",
+            "calls-rejected-payload", "calls-dead-letters-sink", "calls-key-by-customer", "merge-calls",
+            "emails-source", "emails-check", "emails-route", "emails-route-rejected", "emails-route-accepted",
+            "emails-rejected-payload", "emails-dead-letters-sink", "emails-key-by-customer", "merge-emails",
+            "meetings-source", "meetings-check", "meetings-route", "meetings-route-rejected", "meetings-route-accepted",
+            "meetings-rejected-payload", "meetings-dead-letters-sink", "meetings-key-by-customer", "merge-meetings",
+            "orders-source", "orders-check", "orders-route", "orders-route-rejected", "orders-route-accepted",
+            "orders-rejected-payload", "orders-dead-letters-sink", "orders-key-by-customer", "merge-orders",
+            "support-tickets-source", "support-tickets-check", "support-tickets-route", "support-tickets-route-rejected",
+            "support-tickets-route-accepted", "support-tickets-rejected-payload",
+            "support-tickets-dead-letters-sink", "support-tickets-key-by-customer", "merge-support-tickets",
+            "interactions-by-customer-repartition-filter", "interactions-by-customer-repartition-sink",
+            "interactions-by-customer-repartition-source",
+            "deduplicate", "interactions-sink", "erasures", "score-tombstones", "score-tombstones-sink"));
+
+    private static TopologyDescription describe(Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(Map.of(Settings.SCHEMA_REGISTRY_URL, "mock://names-test"));
+        config.putAll(overrides);
+        Settings settings = new Settings(config);
+        try (RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig())) {
+            return CustomerDynamicsTopology.build(settings, serdes).describe();
+        }
+    }
+
+    private static Set<String> nodes(TopologyDescription description) {
+        Set<String> names = new TreeSet<>();
+        description.subtopologies().forEach(sub -> sub.nodes().forEach(node -> names.add(node.name())));
+        return names;
+    }
+
+    private static Set<String> stores(TopologyDescription description) {
+        Set<String> names = new TreeSet<>();
+        description.subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
+            if (node instanceof TopologyDescription.Processor processor) {
+                names.addAll(processor.stores());
+            }
+        }));
+        return names;
+    }
+
+    @Test
+    void everyProcessorHasItsLockedName() {
+        assertEquals(EXPECTED_NODES, nodes(describe(Map.of())));
+    }
+
+    @Test
+    void storesAreNamed() {
+        assertEquals(Set.of(Names.SEEN_EVENT_IDS_STORE), stores(describe(Map.of())));
+    }
+
+    @Test
+    void ingestAndDeduplicationRunInTwoSubTopologiesJoinedByTheRepartitionByCustomer() {
+        TopologyDescription description = describe(Map.of());
+        assertEquals(2, description.subtopologies().size());
+        Set<String> sinks = new TreeSet<>();
+        description.subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
+            if (node instanceof TopologyDescription.Sink sink) {
+                sinks.add(sink.topic());
+            }
+        }));
+        assertTrue(sinks.contains("interactions-by-customer-repartition"), sinks.toString());
+    }
+
+    @Test
+    void inputsAlreadyPartitionedByCustomerSkipTheRepartition() {
+        TopologyDescription description = describe(Map.of(Settings.INPUTS_PARTITIONED_BY_CUSTOMER, true));
+        assertEquals(1, description.subtopologies().size());
+        assertTrue(nodes(description).stream().noneMatch(name -> name.contains("repartition")));
+    }
+
+    @Test
+    void explicitNamingIsEnforced() {
+        try (TopologyFixture app = new TopologyFixture()) {
+            assertEquals(true, app.settings.streamsProperties()
+                    .get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
+        }
+    }
+
+    @Test
+    void readmeDiagramMatchesTheTopology() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String diagram = TopologyDiagram.mermaid(describe(Map.of()));
+        assertTrue(readme.contains("```mermaid\n" + diagram + "```"),
+                "README.md's topology diagram is out of date; replace it with:\n```mermaid\n" + diagram + "```");
+    }
+}
