@@ -1,9 +1,11 @@
 package dev.cdyn.app;
 
 import dev.cdyn.ingest.DeadLetterDeserializationHandler;
+import dev.cdyn.scoring.ModelParameters;
 import dev.cdyn.serde.SerdeConfig;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -40,6 +42,22 @@ public final class Settings extends AbstractConfig {
     public static final String GRACE_MS = "events.grace.ms";
     public static final String DEDUP_RETENTION_MS = "ingest.dedup.retention.ms";
     public static final String INPUTS_PARTITIONED_BY_CUSTOMER = "ingest.inputs.partitioned.by.customer";
+
+    public static final String HORIZON_DAYS = "scoring.horizon.days";
+    public static final String BGNBD_R = "scoring.bgnbd.r";
+    public static final String BGNBD_ALPHA = "scoring.bgnbd.alpha.days";
+    public static final String BGNBD_A = "scoring.bgnbd.a";
+    public static final String BGNBD_B = "scoring.bgnbd.b";
+    public static final String RISK_LINES = "scoring.risk.lines";
+    public static final String TIER_LINES = "scoring.loyalty.lines";
+    public static final String RISK_HYSTERESIS = "scoring.risk.hysteresis";
+    public static final String LOYALTY_HYSTERESIS = "scoring.loyalty.hysteresis";
+    public static final String MONETARY_SCALE = "scoring.monetary.scale";
+    public static final String EMIT_MIN_RISK_CHANGE = "scoring.emit.min.risk.change";
+    public static final String EMIT_MIN_LOYALTY_CHANGE = "scoring.emit.min.loyalty.change";
+    public static final String REVIEW_INTERVAL_MS = "scoring.review.interval.ms";
+    public static final String REVIEW_CLOCK = "scoring.review.clock";
+    public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "customer-dynamics", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -81,7 +99,34 @@ public final class Settings extends AbstractConfig {
                             + " at least " + GRACE_MS + ".")
             .define(INPUTS_PARTITIONED_BY_CUSTOMER, Type.BOOLEAN, false, Importance.LOW,
                     "Declare that every input is keyed by customer id with the Java client's default partitioner"
-                            + " and has the same partition count, which skips the repartition by customer.");
+                            + " and has the same partition count, which skips the repartition by customer.")
+            .define(HORIZON_DAYS, Type.INT, 90, ConfigDef.Range.between(1, 3650), Importance.HIGH,
+                    "Churn horizon in days: churn risk is the probability of no purchase within it.")
+            .define(BGNBD_R, Type.DOUBLE, 1.0, Importance.MEDIUM, "BG/NBD population parameter r (purchase-rate shape).")
+            .define(BGNBD_ALPHA, Type.DOUBLE, 30.0, Importance.MEDIUM,
+                    "BG/NBD population parameter alpha (purchase-rate scale), in days.")
+            .define(BGNBD_A, Type.DOUBLE, 0.5, Importance.MEDIUM, "BG/NBD population parameter a (drop-out shape).")
+            .define(BGNBD_B, Type.DOUBLE, 3.5, Importance.MEDIUM, "BG/NBD population parameter b (drop-out shape).")
+            .define(RISK_LINES, Type.LIST, "0.25,0.5,0.75", Importance.MEDIUM,
+                    "Churn risk at which the MEDIUM, HIGH and CRITICAL bands begin.")
+            .define(TIER_LINES, Type.LIST, "40,60,80", Importance.MEDIUM,
+                    "Loyalty at which the SILVER, GOLD and PLATINUM tiers begin.")
+            .define(RISK_HYSTERESIS, Type.DOUBLE, 0.03, ConfigDef.Range.between(0, 0.2), Importance.LOW,
+                    "How far past a risk line the risk must go before its band changes.")
+            .define(LOYALTY_HYSTERESIS, Type.DOUBLE, 2.0, ConfigDef.Range.between(0, 10), Importance.LOW,
+                    "How far past a tier line, in points, loyalty must go before its tier changes.")
+            .define(MONETARY_SCALE, Type.DOUBLE, 1000.0, ConfigDef.Range.atLeast(0.01), Importance.LOW,
+                    "Order value over 90 days at which loyalty's monetary component is half full.")
+            .define(EMIT_MIN_RISK_CHANGE, Type.DOUBLE, 0.02, ConfigDef.Range.between(0, 1), Importance.MEDIUM,
+                    "Smallest change of churn risk that emits a new score (a band or tier change always does).")
+            .define(EMIT_MIN_LOYALTY_CHANGE, Type.DOUBLE, 2.0, ConfigDef.Range.between(0, 100), Importance.MEDIUM,
+                    "Smallest change of loyalty, in points, that emits a new score.")
+            .define(REVIEW_INTERVAL_MS, Type.LONG, Duration.ofDays(1).toMillis(), ConfigDef.Range.atLeast(60_000),
+                    Importance.MEDIUM, "How often a customer is re-scored when nothing happens, so that silence counts.")
+            .define(REVIEW_CLOCK, Type.STRING, "stream", ConfigDef.ValidString.in("stream", "wall"), Importance.LOW,
+                    "What time reviews follow: 'stream' (event time; replays behave like live) or 'wall' (the clock).")
+            .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Most reviews done in one go, so that many customers falling due never stall processing.");
 
     public Settings(Map<String, ?> originals) {
         super(DEFINITION, originals, false);
@@ -94,6 +139,7 @@ public final class Settings extends AbstractConfig {
             throw new ConfigException(DEDUP_RETENTION_MS, dedupRetention().toMillis(),
                     "must be at least " + GRACE_MS + " (" + grace().toMillis() + ")");
         }
+        modelParameters(); // fails here, naming the key, if the model's numbers do not fit together
         Object protocol = originals.get(StreamsConfig.GROUP_PROTOCOL_CONFIG);
         if (protocol != null && !"classic".equalsIgnoreCase(protocol.toString())) {
             throw new ConfigException(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol, "only 'classic' is supported");
@@ -124,6 +170,60 @@ public final class Settings extends AbstractConfig {
 
     public boolean inputsPartitionedByCustomer() {
         return getBoolean(INPUTS_PARTITIONED_BY_CUSTOMER);
+    }
+
+    /** The scoring models' numbers. */
+    public ModelParameters modelParameters() {
+        double[] riskLines = ascending(RISK_LINES, 0, 1);
+        double[] tierLines = ascending(TIER_LINES, 0, 100);
+        for (String key : List.of(BGNBD_R, BGNBD_ALPHA, BGNBD_A, BGNBD_B)) {
+            if (!(getDouble(key) > 0)) {
+                throw new ConfigException(key, getDouble(key), "must be positive");
+            }
+        }
+        return new ModelParameters(getInt(HORIZON_DAYS), getDouble(BGNBD_R), getDouble(BGNBD_ALPHA), getDouble(BGNBD_A),
+                getDouble(BGNBD_B), riskLines, tierLines, getDouble(RISK_HYSTERESIS), getDouble(LOYALTY_HYSTERESIS),
+                getDouble(MONETARY_SCALE));
+    }
+
+    private double[] ascending(String key, double low, double high) {
+        List<String> values = getList(key);
+        if (values.size() != 3) {
+            throw new ConfigException(key, values, "three ascending numbers are needed");
+        }
+        double[] lines = new double[3];
+        for (int i = 0; i < 3; i++) {
+            try {
+                lines[i] = Double.parseDouble(values.get(i).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key, values, "'" + values.get(i) + "' is not a number");
+            }
+            if (lines[i] <= low || lines[i] >= high || (i > 0 && lines[i] <= lines[i - 1])) {
+                throw new ConfigException(key, values, "three ascending numbers between " + low + " and " + high
+                        + " are needed");
+            }
+        }
+        return lines;
+    }
+
+    public double emitMinRiskChange() {
+        return getDouble(EMIT_MIN_RISK_CHANGE);
+    }
+
+    public double emitMinLoyaltyChange() {
+        return getDouble(EMIT_MIN_LOYALTY_CHANGE);
+    }
+
+    public Duration reviewInterval() {
+        return Duration.ofMillis(getLong(REVIEW_INTERVAL_MS));
+    }
+
+    public boolean reviewOnWallClock() {
+        return "wall".equals(getString(REVIEW_CLOCK));
+    }
+
+    public int reviewBatchMax() {
+        return getInt(REVIEW_BATCH_MAX);
     }
 
     /** What the serde sees: every setting, with the registry URL resolved. */

@@ -2,7 +2,12 @@ package dev.cdyn.topology;
 
 import dev.cdyn.app.Settings;
 import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.events.Interaction;
+import dev.cdyn.activity.ActivitySerde;
+import dev.cdyn.activity.CustomerScoring;
+import dev.cdyn.activity.ScoringOutput;
 import dev.cdyn.ingest.Checked;
 import dev.cdyn.ingest.Deduplicate;
 import dev.cdyn.ingest.IngestCheck;
@@ -33,8 +38,11 @@ import org.apache.kafka.streams.state.Stores;
  * Checks every record before anything is written back (rejects go to the dead-letter topic with
  * the reason in their headers; unreadable bytes get there through Streams' own dead-letter
  * support), wraps the rest in one {@link Interaction} envelope keyed by customer, repartitions by
- * customer, and drops duplicates. Writes the clean interactions to the interactions topic, and a
- * tombstone to the scores topic when a customer asks to be forgotten.
+ * customer, and drops duplicates. Writes the clean interactions to the interactions topic. Keeps
+ * each customer's activity, and writes a {@link CustomerScore} to the scores topic whenever the
+ * score moves enough, a {@link ScoreAlert} to the alerts topic when a line is crossed, and late
+ * interactions to the dead letters; a tombstone to the scores topic when a customer asks to be
+ * forgotten.
  */
 public final class CustomerDynamicsTopology {
 
@@ -72,12 +80,52 @@ public final class CustomerDynamicsTopology {
         unique.to(settings.topic(Settings.TOPIC_INTERACTIONS),
                 Produced.with(Serdes.String(), interactionSerde).withName(Names.INTERACTIONS_SINK));
 
+        score(builder, unique, settings, serdes, deadLetterSerdes);
+
         unique.filter((customer, interaction) -> IngestCheck.isErasure(interaction), Named.as(Names.ERASURES))
                 .mapValues(interaction -> (CustomerScore) null, Named.as(Names.SCORE_TOMBSTONES))
                 .to(settings.topic(Settings.TOPIC_SCORES), Produced.with(Serdes.String(),
                         serdes.forValues(CustomerScore.class)).withName(Names.SCORE_TOMBSTONES_SINK));
 
         return builder.build();
+    }
+
+    /** Per-customer state, scores, alerts, and late interactions to the dead letters. */
+    private static void score(StreamsBuilder builder, KStream<String, Interaction> interactions, Settings settings,
+                              AvroSerdes serdes, AvroSerdes deadLetterSerdes) {
+        Serde<CustomerScore> scoreSerde = serdes.forValues(CustomerScore.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE), Serdes.String(), new ActivitySerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.CUSTOMER_SCORES_STORE), Serdes.String(), scoreSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.REVIEW_SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        CustomerScorer scorer = new CustomerScorer(settings.modelParameters(), settings.emitMinRiskChange(),
+                settings.emitMinLoyaltyChange());
+
+        var routes = interactions
+                .process(() -> new CustomerScoring(Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
+                                Names.REVIEW_SCHEDULE_STORE, scorer, settings.grace(), settings.reviewInterval(),
+                                settings.reviewOnWallClock(), settings.reviewBatchMax()),
+                        Named.as(Names.SCORE_CUSTOMERS),
+                        Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE)
+                .split(Named.as(Names.SCORING_ROUTE))
+                .branch((customer, out) -> out.score() != null, Branched.as(Names.SCORES_BRANCH))
+                .branch((customer, out) -> out.alert() != null, Branched.as(Names.ALERTS_BRANCH))
+                .defaultBranch(Branched.as(Names.LATE_BRANCH));
+
+        routes.get(Names.SCORING_ROUTE + Names.SCORES_BRANCH)
+                .mapValues(ScoringOutput::score, Named.as(Names.SCORE_VALUES))
+                .to(settings.topic(Settings.TOPIC_SCORES),
+                        Produced.with(Serdes.String(), scoreSerde).withName(Names.SCORES_SINK));
+        routes.get(Names.SCORING_ROUTE + Names.ALERTS_BRANCH)
+                .mapValues(ScoringOutput::alert, Named.as(Names.ALERT_VALUES))
+                .to(settings.topic(Settings.TOPIC_ALERTS),
+                        Produced.with(Serdes.String(), serdes.forValues(ScoreAlert.class)).withName(Names.ALERTS_SINK));
+        routes.get(Names.SCORING_ROUTE + Names.LATE_BRANCH)
+                .mapValues(ScoringOutput::late, Named.as(Names.LATE_VALUES))
+                .to(settings.topic(Settings.TOPIC_DEAD_LETTERS), Produced.with(Serdes.String(),
+                        deadLetterSerdes.forValues(Interaction.class)).withName(Names.LATE_DEAD_LETTERS_SINK));
     }
 
     @SuppressWarnings("unchecked")

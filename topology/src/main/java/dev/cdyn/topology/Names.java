@@ -18,6 +18,22 @@ public final class Names {
     public static final String SCORE_TOMBSTONES = "score-tombstones";
     public static final String SCORE_TOMBSTONES_SINK = "score-tombstones-sink";
 
+    public static final String SCORE_CUSTOMERS = "score-customers";
+    public static final String CUSTOMER_ACTIVITY_STORE = "customer-activity";
+    /** The last score emitted per customer: what a query for one customer's score is answered from. */
+    public static final String CUSTOMER_SCORES_STORE = "customer-scores";
+    public static final String REVIEW_SCHEDULE_STORE = "review-schedule";
+    public static final String SCORING_ROUTE = "scoring-route";
+    public static final String SCORES_BRANCH = "-scores";
+    public static final String ALERTS_BRANCH = "-alerts";
+    public static final String LATE_BRANCH = "-late";
+    public static final String SCORE_VALUES = "score-values";
+    public static final String ALERT_VALUES = "alert-values";
+    public static final String LATE_VALUES = "late-values";
+    public static final String SCORES_SINK = "scores-sink";
+    public static final String ALERTS_SINK = "alerts-sink";
+    public static final String LATE_DEAD_LETTERS_SINK = "late-dead-letters-sink";
+
     private Names() {
     }
 

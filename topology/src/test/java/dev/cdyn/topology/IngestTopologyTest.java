@@ -251,7 +251,8 @@ class IngestTopologyTest {
         app.<CustomerAccount>input(Settings.TOPIC_ACCOUNTS).pipeInput(key("c9"), Events.account("c9", T0).build(), T0);
         app.rawInput(Settings.TOPIC_ACCOUNTS).pipeInput(key("c9"), null, T0.plusSeconds(60));
 
-        TestRecord<String, byte[]> tombstone = app.rawScores().readRecord();
+        List<TestRecord<String, byte[]>> scores = app.rawScores().readRecordsToList();
+        TestRecord<String, byte[]> tombstone = scores.get(scores.size() - 1);
         assertEquals("c9", tombstone.key());
         assertNull(tombstone.value());
         List<Interaction> out = app.interactions().readValuesToList();

@@ -3,6 +3,8 @@ package dev.cdyn.topology;
 import dev.cdyn.app.Settings;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.Deduplicate;
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoreAlert;
 import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.AvroSerializer;
@@ -89,6 +91,18 @@ public final class TopologyFixture implements AutoCloseable {
     public TestOutputTopic<byte[], byte[]> rawDeadLetters() {
         return driver.createOutputTopic(settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    public TestOutputTopic<String, CustomerScore> scores() {
+        AvroDeserializer<CustomerScore> values = new AvroDeserializer<>(CustomerScore.class);
+        values.configure(registryConfig(), false);
+        return driver.createOutputTopic(settings.topic(Settings.TOPIC_SCORES), new StringDeserializer(), values);
+    }
+
+    public TestOutputTopic<String, ScoreAlert> alerts() {
+        AvroDeserializer<ScoreAlert> values = new AvroDeserializer<>(ScoreAlert.class);
+        values.configure(registryConfig(), false);
+        return driver.createOutputTopic(settings.topic(Settings.TOPIC_ALERTS), new StringDeserializer(), values);
     }
 
     public TestOutputTopic<String, byte[]> rawScores() {

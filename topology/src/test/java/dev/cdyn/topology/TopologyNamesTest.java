@@ -39,7 +39,9 @@ class TopologyNamesTest {
             "support-tickets-dead-letters-sink", "support-tickets-key-by-customer", "merge-support-tickets",
             "interactions-by-customer-repartition-filter", "interactions-by-customer-repartition-sink",
             "interactions-by-customer-repartition-source",
-            "deduplicate", "interactions-sink", "erasures", "score-tombstones", "score-tombstones-sink"));
+            "deduplicate", "interactions-sink", "erasures", "score-tombstones", "score-tombstones-sink",
+            "score-customers", "scoring-route", "scoring-route-scores", "scoring-route-alerts", "scoring-route-late",
+            "score-values", "alert-values", "late-values", "scores-sink", "alerts-sink", "late-dead-letters-sink"));
 
     private static TopologyDescription describe(Map<String, Object> overrides) {
         Map<String, Object> config = new HashMap<>(Map.of(Settings.SCHEMA_REGISTRY_URL, "mock://names-test"));
@@ -73,7 +75,8 @@ class TopologyNamesTest {
 
     @Test
     void storesAreNamed() {
-        assertEquals(Set.of(Names.SEEN_EVENT_IDS_STORE), stores(describe(Map.of())));
+        assertEquals(Set.of(Names.SEEN_EVENT_IDS_STORE, Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
+                Names.REVIEW_SCHEDULE_STORE), stores(describe(Map.of())));
     }
 
     @Test

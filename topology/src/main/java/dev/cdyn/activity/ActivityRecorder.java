@@ -1,0 +1,102 @@
+package dev.cdyn.activity;
+
+import dev.cdyn.events.CallDirection;
+import dev.cdyn.events.CallEvent;
+import dev.cdyn.events.CustomerAccount;
+import dev.cdyn.events.EmailDirection;
+import dev.cdyn.events.EmailEvent;
+import dev.cdyn.events.Interaction;
+import dev.cdyn.events.MeetingEvent;
+import dev.cdyn.events.OrderEvent;
+import dev.cdyn.events.SupportTicketEvent;
+import java.math.RoundingMode;
+
+/** Folds one interaction into a customer's activity: one place that knows what each event counts as. */
+public final class ActivityRecorder {
+
+    private static final long HOUR_MS = 3_600_000L;
+
+    private ActivityRecorder() {
+    }
+
+    public static void record(CustomerActivity activity, Interaction interaction) {
+        long at = interaction.getOccurredAt().toEpochMilli();
+        activity.seen(at);
+        Object payload = interaction.getPayload();
+        if (payload instanceof CustomerAccount account) {
+            activity.accountCreated(account.getCreatedAt().toEpochMilli());
+        } else if (payload instanceof CallEvent call) {
+            activity.add(at, call.getDirection() == CallDirection.INBOUND ? Figure.CALLS_INBOUND : Figure.CALLS_OUTBOUND, 1);
+            sentiment(activity, at, call.getSentiment());
+        } else if (payload instanceof EmailEvent email) {
+            activity.add(at, email.getDirection() == EmailDirection.INBOUND ? Figure.EMAILS_INBOUND
+                    : Figure.EMAILS_OUTBOUND, 1);
+            sentiment(activity, at, email.getSentiment());
+        } else if (payload instanceof MeetingEvent meeting) {
+            activity.add(at, Figure.MEETINGS, 1);
+            sentiment(activity, at, meeting.getSentiment());
+        } else if (payload instanceof OrderEvent order) {
+            order(activity, at, order);
+        } else if (payload instanceof SupportTicketEvent ticket) {
+            ticket(activity, at, ticket);
+        }
+    }
+
+    private static void order(CustomerActivity activity, long at, OrderEvent order) {
+        switch (order.getStatus()) {
+            case PLACED -> {
+                activity.orderPlaced(at);
+                activity.add(at, Figure.ORDERS_PLACED, 1);
+                activity.add(at, Figure.ORDER_VALUE_CENTS,
+                        order.getAmount().movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact());
+            }
+            case CANCELLED -> activity.add(at, Figure.ORDERS_CANCELLED, 1);
+            case RETURNED -> activity.add(at, Figure.ORDERS_RETURNED, 1);
+            case FAILED -> activity.add(at, Figure.ORDERS_FAILED, 1);
+            case DELIVERED -> {
+                if (order.getDeliveryDelayHours() != null && order.getDeliveryDelayHours() > 0) {
+                    activity.add(at, Figure.LATE_DELIVERIES, 1);
+                }
+            }
+            default -> {
+                // FULFILLED: the order is on its way; nothing to count yet.
+            }
+        }
+    }
+
+    private static void ticket(CustomerActivity activity, long at, SupportTicketEvent ticket) {
+        switch (ticket.getStatus()) {
+            case OPENED -> {
+                activity.ticketOpened(ticket.getTicketId(), at);
+                activity.add(at, Figure.TICKETS_OPENED, 1);
+            }
+            case ESCALATED -> activity.add(at, Figure.ESCALATIONS, 1);
+            case REOPENED -> {
+                activity.ticketOpened(ticket.getTicketId(), at);
+                activity.add(at, Figure.REOPENINGS, 1);
+            }
+            case RESOLVED -> {
+                long openedAt = activity.ticketResolved(ticket.getTicketId());
+                if (openedAt >= 0 && openedAt <= at) {
+                    activity.add(at, Figure.TICKETS_RESOLVED, 1);
+                    activity.add(at, Figure.RESOLUTION_HOURS, (at - openedAt + HOUR_MS / 2) / HOUR_MS);
+                }
+            }
+            default -> {
+                // UNKNOWN never gets here: ingest rejects it.
+            }
+        }
+        if (ticket.getCsat() != null) {
+            activity.add(at, Figure.CSAT_COUNT, 1);
+            activity.add(at, Figure.CSAT_SUM, ticket.getCsat());
+        }
+        sentiment(activity, at, ticket.getSentiment());
+    }
+
+    private static void sentiment(CustomerActivity activity, long at, Double sentiment) {
+        if (sentiment != null) {
+            activity.add(at, Figure.SENTIMENT_COUNT, 1);
+            activity.add(at, Figure.SENTIMENT_MILLIS, Math.round(sentiment * 1000));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.cdyn.activity;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
+
+/**
+ * The stored form of a {@link CustomerActivity}. Under exactly-once the changelog carries the
+ * whole value on nearly every update, so bytes per customer are throughput: a version byte, then
+ * zig-zag varints throughout, times as distances back from the customer's latest event, and each
+ * day as a bit mask of the figures it has followed by those figures only.
+ *
+ * <p>Version 1. A later release reads every earlier version; a version it does not know fails
+ * with an error naming it rather than guessing.
+ */
+public final class ActivitySerde implements Serde<CustomerActivity> {
+
+    public static final byte VERSION = 1;
+
+    @Override
+    public Serializer<CustomerActivity> serializer() {
+        return (topic, activity) -> activity == null ? null : encode(activity);
+    }
+
+    @Override
+    public Deserializer<CustomerActivity> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+
+    public static byte[] encode(CustomerActivity a) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * a.days.size());
+        DataOutputStream out = new DataOutputStream(bytes);
+        try {
+            out.writeByte(VERSION);
+            long anchor = a.lastEventAt;
+            ByteUtils.writeVarlong(anchor, out);
+            writeTime(out, anchor, a.accountCreatedAt);
+            writeTime(out, anchor, a.firstSeenAt);
+            ByteUtils.writeVarint(a.lifetimeOrders, out);
+            writeTime(out, anchor, a.firstOrderAt);
+            writeTime(out, anchor, a.lastOrderAt);
+            writeTime(out, anchor, a.lastScoredAt);
+            writeTime(out, anchor, a.reviewAt);
+
+            ByteUtils.writeVarint(a.days.size(), out);
+            int previousDay = CustomerActivity.dayOf(Math.max(anchor, 0));
+            for (Map.Entry<Integer, long[]> day : a.days.descendingMap().entrySet()) {
+                ByteUtils.writeVarint(previousDay - day.getKey(), out);
+                previousDay = day.getKey();
+                long[] figures = day.getValue();
+                int mask = 0;
+                for (int i = 0; i < figures.length; i++) {
+                    if (figures[i] != 0) {
+                        mask |= 1 << i;
+                    }
+                }
+                ByteUtils.writeUnsignedVarint(mask, out);
+                for (long figure : figures) {
+                    if (figure != 0) {
+                        ByteUtils.writeVarlong(figure, out);
+                    }
+                }
+            }
+
+            ByteUtils.writeVarint(a.openTickets.size(), out);
+            for (Map.Entry<String, Long> ticket : a.openTickets.entrySet()) {
+                byte[] id = ticket.getKey().getBytes(StandardCharsets.UTF_8);
+                ByteUtils.writeVarint(id.length, out);
+                out.write(id);
+                writeTime(out, anchor, ticket.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static CustomerActivity decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new SerializationException("Unknown customer-activity format version " + version
+                    + "; this release reads version " + VERSION);
+        }
+        try {
+            CustomerActivity a = new CustomerActivity();
+            long anchor = ByteUtils.readVarlong(in);
+            a.lastEventAt = anchor;
+            a.accountCreatedAt = readTime(in, anchor);
+            a.firstSeenAt = readTime(in, anchor);
+            a.lifetimeOrders = ByteUtils.readVarint(in);
+            a.firstOrderAt = readTime(in, anchor);
+            a.lastOrderAt = readTime(in, anchor);
+            a.lastScoredAt = readTime(in, anchor);
+            a.reviewAt = readTime(in, anchor);
+
+            int dayCount = ByteUtils.readVarint(in);
+            int day = CustomerActivity.dayOf(Math.max(anchor, 0));
+            for (int d = 0; d < dayCount; d++) {
+                day -= ByteUtils.readVarint(in);
+                int mask = ByteUtils.readUnsignedVarint(in);
+                long[] figures = new long[Figure.ALL.length];
+                for (int i = 0; i < 32 && mask >>> i != 0; i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        long value = ByteUtils.readVarlong(in);
+                        // A figure added by a later release is skipped by this one.
+                        if (i < figures.length) {
+                            figures[i] = value;
+                        }
+                    }
+                }
+                a.days.put(day, figures);
+            }
+
+            int ticketCount = ByteUtils.readVarint(in);
+            for (int t = 0; t < ticketCount; t++) {
+                byte[] id = new byte[ByteUtils.readVarint(in)];
+                in.get(id);
+                a.openTickets.put(new String(id, StandardCharsets.UTF_8), readTime(in, anchor));
+            }
+            return a;
+        } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
+            throw new SerializationException("Corrupt customer-activity value of " + bytes.length + " bytes", e);
+        }
+    }
+
+    /**
+     * A time as its distance back from the anchor, small for recent times. 0 stands for "none"
+     * (-1), so distances of zero or more are written plus one; times after the anchor (a review
+     * due later) are negative distances, which never collide with 0.
+     */
+    private static void writeTime(DataOutputStream out, long anchor, long time) throws IOException {
+        long distance = anchor - time;
+        ByteUtils.writeVarlong(time < 0 ? 0 : distance >= 0 ? distance + 1 : distance, out);
+    }
+
+    private static long readTime(ByteBuffer in, long anchor) {
+        long written = ByteUtils.readVarlong(in);
+        if (written == 0) {
+            return -1;
+        }
+        return anchor - (written > 0 ? written - 1 : written);
+    }
+}

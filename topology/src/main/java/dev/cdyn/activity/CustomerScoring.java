@@ -1,0 +1,207 @@
+package dev.cdyn.activity;
+
+import dev.cdyn.events.Interaction;
+import dev.cdyn.ingest.DeadLetters;
+import dev.cdyn.ingest.IngestCheck;
+import dev.cdyn.ingest.Rejection;
+import dev.cdyn.scores.AlertKind;
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.LoyaltyTier;
+import dev.cdyn.scores.RiskBand;
+import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.scores.ScoreKind;
+import dev.cdyn.scores.ScoreReason;
+import dev.cdyn.scoring.Bands;
+import dev.cdyn.scoring.CustomerFeatures;
+import dev.cdyn.scoring.CustomerScorer;
+import dev.cdyn.scoring.ModelParameters;
+import dev.cdyn.scoring.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps each customer's activity, re-scores the customer on every interaction and whenever its
+ * review falls due, and emits a score when it moved enough, an alert when a line was crossed, and
+ * an interaction that came later than the grace to the dead letters.
+ *
+ * <p>Stores: the activity per customer, the last emitted score per customer (what queries serve),
+ * and the review index keyed by due time. Reviews are found by a range scan of that index up to
+ * the current time, never by scanning every customer, and at most a batch of them per punctuation.
+ */
+public final class CustomerScoring implements Processor<String, Interaction, String, ScoringOutput> {
+
+    public static final String LATE = "late";
+    private static final byte[] NOTHING = new byte[0];
+
+    private final String activityStore;
+    private final String scoreStore;
+    private final String scheduleStore;
+    private final CustomerScorer scorer;
+    private final long graceMs;
+    private final long reviewIntervalMs;
+    private final boolean wallClock;
+    private final int batchMax;
+    private final int keepDays;
+
+    private ProcessorContext<String, ScoringOutput> context;
+    private KeyValueStore<String, CustomerActivity> activities;
+    private KeyValueStore<String, CustomerScore> scores;
+    private KeyValueStore<Bytes, byte[]> schedule;
+
+    public CustomerScoring(String activityStore, String scoreStore, String scheduleStore, CustomerScorer scorer,
+                           Duration grace, Duration reviewInterval, boolean wallClock, int batchMax) {
+        this.activityStore = activityStore;
+        this.scoreStore = scoreStore;
+        this.scheduleStore = scheduleStore;
+        this.scorer = scorer;
+        this.graceMs = grace.toMillis();
+        this.reviewIntervalMs = reviewInterval.toMillis();
+        this.wallClock = wallClock;
+        this.batchMax = batchMax;
+        this.keepDays = Math.max(scorer.parameters().horizonDays(), 90) + (int) grace.toDays() + 1;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScoringOutput> context) {
+        this.context = context;
+        this.activities = context.getStateStore(activityStore);
+        this.scores = context.getStateStore(scoreStore);
+        this.schedule = context.getStateStore(scheduleStore);
+        long tick = Math.min(reviewIntervalMs, Duration.ofHours(1).toMillis());
+        context.schedule(Duration.ofMillis(tick), wallClock ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME,
+                this::reviewDue);
+    }
+
+    @Override
+    public void process(Record<String, Interaction> record) {
+        String customer = record.key();
+        Interaction interaction = record.value();
+        if (IngestCheck.isErasure(interaction)) {
+            // The scores topic's tombstone is written by the ingest branch; here the state goes.
+            activities.delete(customer);
+            scores.delete(customer);
+            return;
+        }
+        CustomerActivity activity = activities.get(customer);
+        if (activity == null) {
+            activity = new CustomerActivity();
+        } else if (record.timestamp() < activity.lastEventAt() - graceMs) {
+            Rejection late = new Rejection(LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
+                    + " is more than the grace of " + Duration.ofMillis(graceMs) + " before the customer's latest event "
+                    + Instant.ofEpochMilli(activity.lastEventAt()));
+            context.forward(record.withValue(ScoringOutput.late(interaction)).withHeaders(DeadLetters.describe(
+                    record.headers(), late, interaction.getSourceTopic(), interaction.getSourcePartition(),
+                    interaction.getSourceOffset())));
+            return;
+        }
+        ActivityRecorder.record(activity, interaction);
+        long asOf = activity.lastEventAt();
+        rescore(customer, activity, asOf);
+        if (activity.reviewAt() < 0) {
+            activity.reviewAt(asOf + reviewIntervalMs);
+            schedule.put(ReviewSchedule.key(activity.reviewAt(), customer), NOTHING);
+        }
+        activities.put(customer, activity);
+    }
+
+    /** Re-scores every customer whose review is due by {@code now}, a batch at most. */
+    void reviewDue(long now) {
+        List<Bytes> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.START, ReviewSchedule.dueBy(now))) {
+            while (entries.hasNext() && due.size() < batchMax) {
+                due.add(entries.next().key);
+            }
+        }
+        for (Bytes key : due) {
+            schedule.delete(key);
+            String customer = ReviewSchedule.customerId(key);
+            CustomerActivity activity = activities.get(customer);
+            if (activity == null || activity.reviewAt() != ReviewSchedule.dueAt(key)) {
+                continue; // forgotten since, or rescheduled
+            }
+            long next;
+            if (activity.lastScoredAt() + reviewIntervalMs > now) {
+                next = activity.lastScoredAt() + reviewIntervalMs; // an interaction scored it lately
+            } else {
+                rescore(customer, activity, now);
+                next = now + reviewIntervalMs;
+            }
+            activity.reviewAt(next);
+            schedule.put(ReviewSchedule.key(next, customer), NOTHING);
+            activities.put(customer, activity);
+        }
+    }
+
+    private void rescore(String customer, CustomerActivity activity, long asOf) {
+        activity.forgetDaysBefore(CustomerActivity.dayOf(asOf) - keepDays);
+        activity.scoredAt(asOf);
+        CustomerFeatures features = FeatureExtractor.features(activity, asOf);
+        CustomerScore previous = scores.get(customer);
+        CustomerScorer.Outcome outcome = scorer.score(features, previous == null ? null
+                : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(),
+                        previous.getRiskBand().ordinal(), previous.getLoyaltyTier().ordinal()));
+        if (!outcome.emit()) {
+            return;
+        }
+        CustomerScore score = toScore(customer, outcome, features, asOf);
+        scores.put(customer, score);
+        context.forward(new Record<>(customer, ScoringOutput.of(score), asOf));
+        for (CustomerScorer.Alert alert : outcome.alerts()) {
+            context.forward(new Record<>(customer, ScoringOutput.of(toAlert(customer, alert, outcome, asOf)), asOf));
+        }
+    }
+
+    private CustomerScore toScore(String customer, CustomerScorer.Outcome outcome, CustomerFeatures features, long asOf) {
+        List<ScoreReason> reasons = new ArrayList<>();
+        for (Reason reason : outcome.reasons()) {
+            reasons.add(new ScoreReason(reason.target() == Reason.Target.CHURN_RISK ? ScoreKind.CHURN_RISK
+                    : ScoreKind.LOYALTY, reason.code(), reason.description(), reason.contribution()));
+        }
+        return CustomerScore.newBuilder()
+                .setCustomerId(customer)
+                .setLoyalty(outcome.loyalty())
+                .setLoyaltyTier(LoyaltyTier.values()[outcome.tier()])
+                .setChurnRisk(outcome.risk())
+                .setRiskBand(RiskBand.values()[outcome.band()])
+                .setReasons(reasons)
+                .setFeatures(features.snapshot())
+                .setModelVersion(ModelParameters.VERSION)
+                .setAsOf(Instant.ofEpochMilli(asOf))
+                .setHorizonDays(scorer.parameters().horizonDays())
+                .build();
+    }
+
+    private static ScoreAlert toAlert(String customer, CustomerScorer.Alert alert, CustomerScorer.Outcome outcome,
+                                      long asOf) {
+        String[] levels = alert.risk() ? Bands.RISK_BANDS : Bands.TIERS;
+        Reason.Target target = alert.risk() ? Reason.Target.CHURN_RISK : Reason.Target.LOYALTY;
+        // What pushed the score across: the largest contributions in the alert's direction.
+        List<String> why = outcome.reasons().stream()
+                .filter(r -> r.target() == target && (alert.risk() ? r.contribution() > 0 : r.contribution() < 0))
+                .filter(r -> !r.code().equals("population_baseline"))
+                .limit(3)
+                .map(Reason::description)
+                .toList();
+        return ScoreAlert.newBuilder()
+                .setCustomerId(customer)
+                .setKind(alert.risk() ? AlertKind.RISK_BAND_RAISED : AlertKind.LOYALTY_TIER_DROPPED)
+                .setFromLevel(levels[alert.fromLevel()])
+                .setToLevel(levels[alert.toLevel()])
+                .setThreshold(alert.threshold())
+                .setBefore(alert.before())
+                .setAfter(alert.after())
+                .setTopReasons(why)
+                .setModelVersion(ModelParameters.VERSION)
+                .setAsOf(Instant.ofEpochMilli(asOf))
+                .build();
+    }
+}

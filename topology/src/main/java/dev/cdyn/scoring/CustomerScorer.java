@@ -1,0 +1,79 @@
+package dev.cdyn.scoring;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Scores a customer's features and decides, against the last score emitted, whether the new one
+ * is worth emitting and which alerts it raises. Bands and tiers move with hysteresis, so a
+ * customer near a line neither flaps between levels nor raises an alert at every wobble.
+ */
+public final class CustomerScorer {
+
+    private final ModelParameters parameters;
+    private final ChurnRiskModel churn;
+    private final LoyaltyModel loyalty;
+    private final double minRiskChange;
+    private final double minLoyaltyChange;
+
+    public CustomerScorer(ModelParameters parameters, double minRiskChange, double minLoyaltyChange) {
+        this.parameters = parameters;
+        this.churn = new ChurnRiskModel(parameters);
+        this.loyalty = new LoyaltyModel(parameters);
+        this.minRiskChange = minRiskChange;
+        this.minLoyaltyChange = minLoyaltyChange;
+    }
+
+    public ModelParameters parameters() {
+        return parameters;
+    }
+
+    /** The last emitted score, as far as the decision needs it. */
+    public record Previous(double risk, double loyalty, int band, int tier) {
+    }
+
+    /** A line crossed: a risk band that rose or a loyalty tier that fell. */
+    public record Alert(boolean risk, int fromLevel, int toLevel, double threshold, double before, double after) {
+    }
+
+    /**
+     * @param reasons every contribution to both scores, the largest first
+     * @param emit    whether the score moved enough since the last emitted one
+     */
+    public record Outcome(double risk, double logOdds, int band, double loyalty, int tier, List<Reason> reasons,
+                          boolean emit, List<Alert> alerts) {
+    }
+
+    /** Scores; {@code previous} is null when nothing was emitted for the customer yet. */
+    public Outcome score(CustomerFeatures features, Previous previous) {
+        ChurnRiskModel.Result risk = churn.score(features);
+        LoyaltyModel.Result loyal = loyalty.score(features);
+        int band = previous == null ? Bands.level(risk.risk(), parameters.riskLines())
+                : Bands.level(risk.risk(), parameters.riskLines(), previous.band(), parameters.riskHysteresis());
+        int tier = previous == null ? Bands.level(loyal.loyalty(), parameters.tierLines())
+                : Bands.level(loyal.loyalty(), parameters.tierLines(), previous.tier(), parameters.loyaltyHysteresis());
+
+        List<Reason> reasons = new ArrayList<>(risk.reasons());
+        reasons.addAll(loyal.reasons());
+        reasons.sort(Comparator.comparingDouble((Reason r) -> -Math.abs(r.contribution())));
+
+        List<Alert> alerts = new ArrayList<>();
+        boolean emit = previous == null;
+        if (previous != null) {
+            emit = band != previous.band() || tier != previous.tier()
+                    || Math.abs(risk.risk() - previous.risk()) >= minRiskChange
+                    || Math.abs(loyal.loyalty() - previous.loyalty()) >= minLoyaltyChange;
+            if (band > previous.band()) {
+                alerts.add(new Alert(true, previous.band(), band, parameters.riskLines()[band - 1], previous.risk(),
+                        risk.risk()));
+            }
+            if (tier < previous.tier()) {
+                alerts.add(new Alert(false, previous.tier(), tier, parameters.tierLines()[tier], previous.loyalty(),
+                        loyal.loyalty()));
+            }
+        }
+        return new Outcome(risk.risk(), risk.logOdds(), band, loyal.loyalty(), tier, List.copyOf(reasons), emit,
+                List.copyOf(alerts));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cdyn.scoring;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loyalty from 0 to 100: six components, each scored from 0 to 1 and weighted to points (the
+ * weights add up to 100). A component the customer gives no evidence for scores one half, so it
+ * neither helps nor hurts; each reason is a component's points minus that neutral half, so the
+ * reasons add up to loyalty minus 50. Weights in MODEL.md.
+ */
+public final class LoyaltyModel {
+
+    static final double TENURE = 15;
+    static final double FREQUENCY = 25;
+    static final double MONETARY = 15;
+    static final double BREADTH = 10;
+    static final double SENTIMENT = 15;
+    static final double SERVICE = 20;
+    static final double NEUTRAL = 0.5;
+    static final int CHANNELS = 5;
+
+    private final ModelParameters parameters;
+
+    public LoyaltyModel(ModelParameters parameters) {
+        this.parameters = parameters;
+    }
+
+    public Result score(CustomerFeatures f) {
+        List<Reason> reasons = new ArrayList<>();
+        add(reasons, "tenure", TENURE, 1 - Math.exp(-Math.max(0, f.tenureDays()) / 365.0),
+                String.format("Customer for %.0f days", f.tenureDays()));
+        add(reasons, "order_frequency", FREQUENCY, f.orders90() / (f.orders90() + 3.0),
+                f.orders90() + " order(s) in 90 days");
+        add(reasons, "order_value", MONETARY, f.orderValue90() / (f.orderValue90() + parameters.monetaryScale()),
+                String.format("%.2f ordered in 90 days", f.orderValue90()));
+        add(reasons, "channel_breadth", BREADTH, breadth(f), f.channels90() + " channel(s) used in 90 days");
+        add(reasons, "sentiment", SENTIMENT, Double.isNaN(f.sentiment90()) ? NEUTRAL : (f.sentiment90() + 1) / 2,
+                Double.isNaN(f.sentiment90()) ? "No sentiment measured"
+                        : String.format("Mean sentiment %+.2f over 90 days", f.sentiment90()));
+        add(reasons, "service_experience", SERVICE, service(f), serviceDescription(f));
+        double loyalty = 50 + reasons.stream().mapToDouble(Reason::contribution).sum();
+        return new Result(ChurnRiskModel.clamp(loyalty, 0, 100), List.copyOf(reasons));
+    }
+
+    /** Using more channels shows a broader relationship; using only one is neutral, not a penalty. */
+    private static double breadth(CustomerFeatures f) {
+        if (f.channels90() <= 1) {
+            return NEUTRAL;
+        }
+        return NEUTRAL + NEUTRAL * (f.channels90() - 1) / (CHANNELS - 1.0);
+    }
+
+    /** CSAT where given, else neutral-good; lowered by escalations, reopenings and order problems. */
+    private static double service(CustomerFeatures f) {
+        double base = Double.isNaN(f.csat90()) ? 0.75 : (f.csat90() - 1) / 4;
+        double problems = f.orderProblems90() == 0 ? 0
+                : f.orderProblems90() / (double) (f.orders90() + f.orderProblems90());
+        double value = base - 0.15 * Math.min(f.escalations90(), 4) - 0.1 * Math.min(f.reopenings90(), 4)
+                - 0.05 * Math.min(f.openTickets(), 4) - 0.5 * problems;
+        return ChurnRiskModel.clamp(value, 0, 1);
+    }
+
+    private static String serviceDescription(CustomerFeatures f) {
+        return String.format("%s; %d escalation(s), %d reopening(s), %d open ticket(s), %d order problem(s) in 90 days",
+                Double.isNaN(f.csat90()) ? "no CSAT given" : String.format("CSAT %.1f", f.csat90()),
+                f.escalations90(), f.reopenings90(), f.openTickets(), f.orderProblems90());
+    }
+
+    private static void add(List<Reason> reasons, String code, double weight, double score, String description) {
+        double points = weight * (ChurnRiskModel.clamp(score, 0, 1) - NEUTRAL);
+        reasons.add(new Reason(Reason.Target.LOYALTY, code, description, points));
+    }
+
+    public record Result(double loyalty, List<Reason> reasons) {
+    }
+}

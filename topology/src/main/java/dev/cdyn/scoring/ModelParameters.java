@@ -1,0 +1,59 @@
+package dev.cdyn.scoring;
+
+/**
+ * Every number the models use, with the defaults MODEL.md explains. Times are in days.
+ *
+ * @param horizonDays  the churn horizon: risk is the probability of no purchase within it
+ * @param r            BG/NBD: shape of the population's purchase-rate distribution (Gamma)
+ * @param alpha        BG/NBD: scale of that distribution, in days
+ * @param a            BG/NBD: first shape of the drop-out probability distribution (Beta)
+ * @param b            BG/NBD: second shape of that distribution
+ * @param riskLines    lower bounds of MEDIUM, HIGH and CRITICAL churn risk
+ * @param tierLines    lower bounds of SILVER, GOLD and PLATINUM loyalty
+ * @param riskHysteresis   how far past a risk line a score must go before its band changes
+ * @param loyaltyHysteresis how far past a tier line (in points) loyalty must go before its tier changes
+ * @param monetaryScale order value over the horizon at which the monetary component reaches half
+ */
+public record ModelParameters(
+        int horizonDays,
+        double r,
+        double alpha,
+        double a,
+        double b,
+        double[] riskLines,
+        double[] tierLines,
+        double riskHysteresis,
+        double loyaltyHysteresis,
+        double monetaryScale) {
+
+    public static final String VERSION = "cdyn-1.0";
+
+    public static ModelParameters defaults() {
+        return new ModelParameters(90, 1.0, 30.0, 0.5, 3.5,
+                new double[] {0.25, 0.50, 0.75}, new double[] {40, 60, 80}, 0.03, 2.0, 1000.0);
+    }
+
+    public ModelParameters {
+        if (horizonDays < 1) {
+            throw new IllegalArgumentException("horizon must be at least one day");
+        }
+        if (r <= 0 || alpha <= 0 || a <= 0 || b <= 0) {
+            throw new IllegalArgumentException("BG/NBD parameters r, alpha, a, b must be positive");
+        }
+        if (riskLines.length != 3 || tierLines.length != 3) {
+            throw new IllegalArgumentException("three risk lines and three tier lines are needed");
+        }
+        riskLines = riskLines.clone();
+        tierLines = tierLines.clone();
+    }
+
+    @Override
+    public double[] riskLines() {
+        return riskLines.clone();
+    }
+
+    @Override
+    public double[] tierLines() {
+        return tierLines.clone();
+    }
+}
