@@ -26,16 +26,16 @@ public final class Settings extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String SCHEMA_REGISTRY_URL = SerdeConfig.SCHEMA_REGISTRY_URL;
 
-    public static final String TOPIC_ACCOUNTS = "topic.accounts";
-    public static final String TOPIC_CALLS = "topic.calls";
-    public static final String TOPIC_EMAILS = "topic.emails";
-    public static final String TOPIC_MEETINGS = "topic.meetings";
-    public static final String TOPIC_ORDERS = "topic.orders";
-    public static final String TOPIC_SUPPORT_TICKETS = "topic.support-tickets";
-    public static final String TOPIC_INTERACTIONS = "topic.interactions";
-    public static final String TOPIC_SCORES = "topic.scores";
-    public static final String TOPIC_ALERTS = "topic.alerts";
-    public static final String TOPIC_DEAD_LETTERS = "topic.dead-letters";
+    public static final String TOPIC_ACCOUNTS = "topics.accounts";
+    public static final String TOPIC_CALLS = "topics.calls";
+    public static final String TOPIC_EMAILS = "topics.emails";
+    public static final String TOPIC_MEETINGS = "topics.meetings";
+    public static final String TOPIC_ORDERS = "topics.orders";
+    public static final String TOPIC_SUPPORT_TICKETS = "topics.support-tickets";
+    public static final String TOPIC_INTERACTIONS = "topics.interactions";
+    public static final String TOPIC_SCORES = "topics.scores";
+    public static final String TOPIC_ALERTS = "topics.alerts";
+    public static final String TOPIC_DEAD_LETTERS = "topics.dead-letters";
 
     public static final String MAX_FUTURE_MS = "ingest.max.future.ms";
     public static final String BROKER_TIMESTAMP_AFTER_MAX_MS = "broker.log.message.timestamp.after.max.ms";
@@ -92,9 +92,9 @@ public final class Settings extends AbstractConfig {
                     ConfigDef.Range.atLeast(1), Importance.LOW,
                     "The brokers' log.message.timestamp.after.max.ms: how far ahead of the broker's clock a"
                             + " written timestamp may be (one hour by default on Kafka 4).")
-            .define(GRACE_MS, Type.LONG, Duration.ofDays(1).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+            .define(GRACE_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How late, in event time, an event may arrive and still count.")
-            .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(1),
+            .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(14).toMillis(), ConfigDef.Range.atLeast(1),
                     Importance.MEDIUM, "How long, in event time, event ids are remembered to drop duplicates;"
                             + " at least " + GRACE_MS + ".")
             .define(INPUTS_PARTITIONED_BY_CUSTOMER, Type.BOOLEAN, false, Importance.LOW,
@@ -241,7 +241,12 @@ public final class Settings extends AbstractConfig {
         Properties props = new Properties();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.putAll(originals());
+        // This application's own keys stay out: Streams reads some prefixes (topic., consumer., ...) as its own.
+        originals().forEach((key, value) -> {
+            if (!DEFINITION.names().contains(key)) {
+                props.put(key, value);
+            }
+        });
         props.put(APPLICATION_ID, getString(APPLICATION_ID));
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");

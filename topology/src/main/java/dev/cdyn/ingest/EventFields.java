@@ -4,7 +4,7 @@ import java.time.Instant;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /** The fields every input contract has, read the same way from any of them. */
-final class EventFields {
+public final class EventFields {
 
     static final String EVENT_ID = "eventId";
     static final String CUSTOMER_ID = "customerId";
@@ -13,15 +13,15 @@ final class EventFields {
     private EventFields() {
     }
 
-    static String eventId(SpecificRecordBase event) {
+    public static String eventId(SpecificRecordBase event) {
         return (String) event.get(EVENT_ID);
     }
 
-    static String customerId(SpecificRecordBase event) {
+    public static String customerId(SpecificRecordBase event) {
         return (String) event.get(CUSTOMER_ID);
     }
 
-    static long occurredAtMillis(SpecificRecordBase event) {
+    public static long occurredAtMillis(SpecificRecordBase event) {
         Object value = event.get(OCCURRED_AT);
         return value instanceof Instant instant ? instant.toEpochMilli() : (Long) value;
     }

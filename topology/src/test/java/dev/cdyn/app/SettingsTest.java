@@ -35,6 +35,15 @@ class SettingsTest {
     }
 
     @Test
+    void applicationKeysStayOutOfKafkaStreamsSettings() {
+        // Streams reads "topic.*" and similar prefixes as settings of its internal topics.
+        Properties streams = new Settings(Map.of(Settings.TOPIC_SCORES, "crm.scores", Settings.GRACE_MS, 1_000L))
+                .streamsProperties();
+        assertTrue(streams.keySet().stream().noneMatch(key -> key.toString().startsWith("topics.")
+                || key.toString().startsWith("events.") || key.toString().startsWith("scoring.")), streams.toString());
+    }
+
+    @Test
     void topicNamesAreOverridable() {
         Settings settings = new Settings(Map.of(Settings.TOPIC_CALLS, "crm.calls.v2"));
         assertEquals("crm.calls.v2", settings.topic(Settings.TOPIC_CALLS));

@@ -147,9 +147,9 @@ class ScoringTopologyTest {
     @Test
     void outOfOrderEventWithinTheGraceCountsInItsDay() {
         order("c1", 10);
-        call("c1", 9.6, 0.2); // ten hours earlier than the order: within the one-day grace
+        call("c1", 4.5, 0.2); // five and a half days earlier than the order: within the seven-day grace
         KeyValueStore<String, CustomerActivity> store = app.driver.getKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE);
-        int callDay = CustomerActivity.dayOf(day(9.6).toEpochMilli());
+        int callDay = CustomerActivity.dayOf(day(4.5).toEpochMilli());
         assertEquals(1, store.get("c1").sum(Figure.CALLS_INBOUND, callDay, callDay));
         assertTrue(app.rawDeadLetters().isEmpty());
     }
@@ -157,7 +157,7 @@ class ScoringTopologyTest {
     @Test
     void eventLaterThanTheGraceGoesToDeadLettersAsLate() {
         order("c1", 10);
-        call("c1", 8, 0.2);
+        call("c1", 2, 0.2); // eight days earlier: beyond the seven-day grace
         TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
         assertEquals(CustomerScoring.LATE, DeadLetters.text(letter.headers(), DeadLetters.REASON));
         assertEquals("cdyn.calls", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC));

@@ -1,0 +1,154 @@
+package dev.cdyn.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What must hold before the application starts: the brokers answer, the registry answers, the
+ * topics exist. Brokers and registry are waited for a bounded time with one log line per attempt;
+ * then start-up fails with a message naming the setting, instead of a crash loop of stack traces.
+ */
+public final class StartupChecks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
+    private static final Duration PAUSE = Duration.ofSeconds(2);
+
+    private StartupChecks() {
+    }
+
+    /** Thrown when start-up cannot go on; the message is meant for the operator as it is. */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message);
+        }
+    }
+
+    public static void awaitBrokers(Settings settings, Duration timeout) {
+        Properties props = adminProperties(settings);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int attempt = 0;
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                attempt++;
+                try {
+                    admin.describeCluster().nodes().get();
+                    return;
+                } catch (Exception e) {
+                    String why = rootMessage(e);
+                    if (System.nanoTime() + PAUSE.toNanos() > deadline) {
+                        throw new StartupException("Kafka is not reachable at " + Settings.BOOTSTRAP_SERVERS + "="
+                                + settings.getList(Settings.BOOTSTRAP_SERVERS) + " after " + attempt + " attempts over "
+                                + timeout.toSeconds() + " s: " + why);
+                    }
+                    LOG.warn("Waiting for Kafka at {} (attempt {}): {}", settings.getList(Settings.BOOTSTRAP_SERVERS),
+                            attempt, why);
+                    sleep();
+                }
+            }
+        }
+    }
+
+    public static void awaitRegistry(Settings settings, Duration timeout) {
+        List<String> urls = settings.getList(Settings.SCHEMA_REGISTRY_URL);
+        if (urls.stream().anyMatch(url -> url.startsWith("mock://"))) {
+            return;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            String why = "";
+            for (String url : urls) {
+                try {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/subjects"))
+                            .timeout(Duration.ofSeconds(3)).GET().build();
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status < 500) {
+                        return; // answering; 401/403 are the serde's business, with its credentials
+                    }
+                    why = "HTTP " + status;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StartupException("Interrupted while waiting for the schema registry");
+                } catch (Exception e) {
+                    why = rootMessage(e);
+                }
+            }
+            if (System.nanoTime() + PAUSE.toNanos() > deadline) {
+                throw new StartupException("The schema registry is not reachable at " + Settings.SCHEMA_REGISTRY_URL
+                        + "=" + urls + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
+            }
+            LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", urls, attempt, why);
+            sleep();
+        }
+    }
+
+    /** Fails naming every missing topic and the setting that names it. */
+    public static void requireTopics(Settings settings, boolean createMissingOutputs) {
+        try (Admin admin = Admin.create(adminProperties(settings))) {
+            List<Topics.Spec> missing = Topics.missing(admin, settings);
+            List<Topics.Spec> outputs = missing.stream().filter(spec -> !spec.input()).toList();
+            if (createMissingOutputs && !outputs.isEmpty()) {
+                LOG.info("Creating missing output topics {}", outputs.stream().map(Topics.Spec::name).toList());
+                Topics.create(admin, outputs, 6, (short) -1);
+                missing = Topics.missing(admin, settings);
+            }
+            if (!missing.isEmpty()) {
+                throw new StartupException("Missing topic(s): " + missing.stream()
+                        .map(spec -> spec.name() + " (" + spec.setting() + ")").collect(Collectors.joining(", "))
+                        + ". Create them, point the setting at an existing topic"
+                        + (createMissingOutputs ? "." : ", or pass --create-topics to create missing output topics."));
+            }
+        } catch (StartupException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("Interrupted while checking topics");
+        } catch (Exception e) {
+            throw new StartupException("Could not list topics at " + settings.getList(Settings.BOOTSTRAP_SERVERS) + ": "
+                    + rootMessage(e));
+        }
+    }
+
+    /** Client settings (brokers, security, timeouts) from the application's settings, for admin clients and the CLI's own consumers. */
+    public static Properties adminProperties(Settings settings) {
+        Properties props = new Properties();
+        Properties streams = settings.streamsProperties();
+        streams.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key.toString())) {
+                props.put(key, value);
+            }
+        });
+        return props;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("Interrupted while waiting");
+        }
+    }
+}

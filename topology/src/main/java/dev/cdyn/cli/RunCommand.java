@@ -1,0 +1,66 @@
+package dev.cdyn.cli;
+
+import dev.cdyn.app.CustomerDynamicsApp;
+import dev.cdyn.app.Settings;
+import dev.cdyn.app.StartupChecks;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the Streams application against a Kafka cluster until stopped (SIGTERM or Ctrl-C stop it gracefully).")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    SettingsOptions options;
+
+    @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to wait for the brokers and the registry before giving up (default ${DEFAULT-VALUE}).")
+    int startupTimeoutSeconds;
+
+    @Option(names = "--create-topics", description = "Create missing output topics (inputs must exist).")
+    boolean createTopics;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = options.settings(Cdyn.environment(), Map.of());
+        Duration timeout = Duration.ofSeconds(startupTimeoutSeconds);
+        StartupChecks.awaitBrokers(settings, timeout);
+        StartupChecks.awaitRegistry(settings, timeout);
+        StartupChecks.requireTopics(settings, createTopics);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        CustomerDynamicsApp app = new CustomerDynamicsApp(settings);
+        app.streams().setStateListener((now, before) -> {
+            LOG.info("Application is {} (was {})", now, before);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        Thread hook = new Thread(() -> {
+            LOG.info("Stopping: closing the application gracefully");
+            app.close(Duration.ofSeconds(30));
+            stopped.countDown();
+        }, "cdyn-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        app.start();
+        stopped.await();
+        boolean failed = app.streams().state() == KafkaStreams.State.ERROR;
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            app.close(Duration.ofSeconds(30));
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is closing it.
+        }
+        return failed ? 1 : 0;
+    }
+}

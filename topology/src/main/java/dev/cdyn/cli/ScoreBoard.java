@@ -1,0 +1,129 @@
+package dev.cdyn.cli;
+
+import dev.cdyn.app.Settings;
+import dev.cdyn.app.StartupChecks;
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.serde.AvroDeserializer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Follows the scores and alerts topics from the beginning and keeps the latest score per customer
+ * (a tombstone removes it) and the latest alerts: what the demo's view and {@code cdyn scores} show.
+ */
+final class ScoreBoard implements AutoCloseable {
+
+    private final KafkaConsumer<String, Object> consumer;
+    private final String scoresTopic;
+    private final Map<String, CustomerScore> latest = new HashMap<>();
+    private final Deque<ScoreAlert> alerts = new ArrayDeque<>();
+    private final AtomicLong alertCount = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    ScoreBoard(Settings settings, List<String> topics) {
+        Properties props = new Properties();
+        props.putAll(StartupChecks.adminProperties(settings));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        AvroDeserializer<Object> values = new AvroDeserializer<>();
+        Map<String, Object> serde = new HashMap<>(settings.serdeConfig());
+        serde.put("specific.avro.reader", true);
+        values.configure(serde, false);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
+        this.scoresTopic = settings.topic(Settings.TOPIC_SCORES);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Reads what is there now, handing each record to {@code each}; returns when caught up. */
+    void catchUp(java.util.function.Consumer<ConsumerRecord<String, Object>> each) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            poll(Duration.ofMillis(500), each);
+        }
+    }
+
+    void poll(Duration timeout, java.util.function.Consumer<ConsumerRecord<String, Object>> each) {
+        for (ConsumerRecord<String, Object> record : consumer.poll(timeout)) {
+            synchronized (this) {
+                if (record.topic().equals(scoresTopic)) {
+                    if (record.value() == null) {
+                        latest.remove(record.key());
+                    } else if (record.value() instanceof CustomerScore score) {
+                        latest.put(record.key(), score);
+                    }
+                } else if (record.value() instanceof ScoreAlert alert) {
+                    alertCount.incrementAndGet();
+                    alerts.addFirst(alert);
+                    if (alerts.size() > 20) {
+                        alerts.removeLast();
+                    }
+                }
+            }
+            each.accept(record);
+        }
+    }
+
+    /** Polls until {@link #close()}; for a background thread. */
+    void follow() {
+        while (running.get()) {
+            poll(Duration.ofMillis(200), record -> { });
+        }
+    }
+
+    synchronized List<CustomerScore> mostAtRisk(int count) {
+        return latest.values().stream().sorted(Comparator.comparingDouble(CustomerScore::getChurnRisk).reversed())
+                .limit(count).toList();
+    }
+
+    synchronized Map<String, Long> tierCounts() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String tier : dev.cdyn.scoring.Bands.TIERS) {
+            counts.put(tier, 0L);
+        }
+        latest.values().forEach(s -> counts.merge(s.getLoyaltyTier().name(), 1L, Long::sum));
+        return counts;
+    }
+
+    synchronized List<CustomerScore> all() {
+        return latest.values().stream().sorted(Comparator.comparing(CustomerScore::getCustomerId)).toList();
+    }
+
+    synchronized List<ScoreAlert> latestAlerts(int count) {
+        return alerts.stream().limit(count).toList();
+    }
+
+    long alertCount() {
+        return alertCount.get();
+    }
+
+    void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

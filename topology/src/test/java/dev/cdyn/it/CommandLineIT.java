@@ -1,0 +1,133 @@
+package dev.cdyn.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdyn.app.Settings;
+import dev.cdyn.cli.Cdyn;
+import dev.cdyn.events.CallEvent;
+import dev.cdyn.events.OrderEvent;
+import dev.cdyn.serde.AvroDeserializer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/** The cdyn command line against a real broker and registry. */
+@Tag("integration")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CommandLineIT {
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        RealCluster.start();
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run cdyn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = Cdyn.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int code = line.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static List<String> connection(Settings settings) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-servers", RealCluster.bootstrapServers(),
+                "--schema-registry-url", RealCluster.registryUrl()));
+        for (String key : List.of(Settings.TOPIC_ORDERS, Settings.TOPIC_CALLS)) {
+            args.add("--set");
+            args.add(key + "=" + settings.topic(key));
+        }
+        return args;
+    }
+
+    private static Path resource(String name) {
+        return Path.of("src", "test", "resources", "produce", name);
+    }
+
+    @Test
+    void produceSendsTheGoodLinesAndReportsEachBadOneByNumber() throws Exception {
+        Settings settings = RealCluster.scenario("produce", Map.of());
+        List<String> args = new ArrayList<>(List.of("produce", "--type", "orders",
+                resource("orders-with-bad-lines.jsonl").toString()));
+        args.addAll(connection(settings));
+        Run run = cdyn(args.toArray(String[]::new));
+
+        assertEquals(1, run.exitCode(), "bad lines make the exit code 1: " + run.err());
+        assertTrue(run.err().contains("orders-with-bad-lines.jsonl:2: skipped: not JSON"), run.err());
+        assertTrue(run.err().contains(":4: skipped: missing field 'amount'"), run.err());
+        assertTrue(run.err().contains(":5: skipped: amount -3.00 is below zero"), run.err());
+        assertTrue(run.err().contains(":7: skipped: field 'status': 'SHIPPED' is not one of"), run.err());
+        assertTrue(run.out().contains("Sent 3 orders event(s)"), run.out());
+
+        AvroDeserializer<OrderEvent> values = new AvroDeserializer<>(OrderEvent.class);
+        values.configure(settings.serdeConfig(), false);
+        List<OrderEvent> sent = RealCluster.readAll(settings, settings.topic(Settings.TOPIC_ORDERS), values).stream()
+                .map(ConsumerRecord::value).toList();
+        assertEquals(List.of("o-1-placed", "o-2-placed", "o-6-delivered"),
+                sent.stream().map(OrderEvent::getEventId).sorted().toList());
+        assertEquals(new BigDecimal("80.00"), sent.stream().filter(o -> o.getOrderId().equals("o-2")).findFirst()
+                .orElseThrow().getAmount());
+    }
+
+    @Test
+    void produceReadsCsvWithAHeaderRow() throws Exception {
+        Settings settings = RealCluster.scenario("produce-csv", Map.of());
+        List<String> args = new ArrayList<>(List.of("produce", "--type", "calls", resource("calls.csv").toString()));
+        args.addAll(connection(settings));
+        Run run = cdyn(args.toArray(String[]::new));
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("calls.csv:3: skipped: field 'durationSeconds': 'abc' is not a valid int"), run.err());
+        AvroDeserializer<CallEvent> values = new AvroDeserializer<>(CallEvent.class);
+        values.configure(settings.serdeConfig(), false);
+        assertEquals(2, RealCluster.readAll(settings, settings.topic(Settings.TOPIC_CALLS), values).size());
+    }
+
+    @Test
+    void runStopsStartUpNamingAMissingInputTopic() {
+        Run run = cdyn("run", "--bootstrap-servers", RealCluster.bootstrapServers(),
+                "--schema-registry-url", RealCluster.registryUrl(), "--set", "topics.calls=nobody-writes-here",
+                "--startup-timeout", "10");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("nobody-writes-here (topics.calls)"), run.err());
+    }
+
+    @Test
+    void runGivesUpOnAnUnreachableBrokerNamingTheSetting() {
+        Run run = cdyn("run", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", RealCluster.registryUrl(),
+                "--startup-timeout", "5");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("Kafka is not reachable at bootstrap.servers=[127.0.0.1:1]"), run.err());
+    }
+
+    @Test
+    void runRejectsABadSettingNamingIt() {
+        Run run = cdyn("run", "--set", "events.grace.ms=soon");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("events.grace.ms"), run.err());
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run run = cdyn("--help");
+        assertEquals(0, run.exitCode());
+        for (String command : List.of("run", "demo", "simulate", "produce", "scores")) {
+            assertTrue(run.out().contains("  " + command + " "), command + " in: " + run.out());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.cdyn.it;
+
+import dev.cdyn.app.ConsumerLag;
+import dev.cdyn.app.EmbeddedKafka;
+import dev.cdyn.app.Settings;
+import dev.cdyn.app.StartupChecks;
+import dev.cdyn.app.Topics;
+import dev.cdyn.serde.LocalRegistryProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One real Kafka broker and one real schema registry for all integration tests in this JVM,
+ * started on first use and stopped when the JVM ends. The broker checks retention every second,
+ * so a topic that would lose old records to time-based retention loses them during the test.
+ * Each test takes a scenario of its own: its own topics and application id.
+ */
+public final class RealCluster {
+
+    private static EmbeddedKafka kafka;
+    private static LocalRegistryProcess registry;
+    private static final AtomicInteger SCENARIOS = new AtomicInteger();
+
+    private RealCluster() {
+    }
+
+    static synchronized void start() throws Exception {
+        if (kafka != null) {
+            return;
+        }
+        kafka = EmbeddedKafka.start(Duration.ofSeconds(60), Map.of("log.retention.check.interval.ms", "1000"));
+        registry = LocalRegistryProcess.start(Path.of(System.getProperty("cdyn.registry.jar",
+                "../deploy/registry/target/cdyn-registry-runner.jar")), Duration.ofSeconds(90));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            registry.close();
+            kafka.close();
+        }));
+    }
+
+    static String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    static String registryUrl() {
+        return registry.confluentApiUrl();
+    }
+
+    /** Settings of a fresh scenario: topics prefixed by its name, created with two partitions. */
+    static Settings scenario(String name, Map<String, Object> overrides) throws Exception {
+        String prefix = "it" + SCENARIOS.incrementAndGet() + "-" + name;
+        Map<String, Object> config = new HashMap<>();
+        config.put(Settings.BOOTSTRAP_SERVERS, bootstrapServers());
+        config.put(Settings.SCHEMA_REGISTRY_URL, registryUrl());
+        config.put(Settings.APPLICATION_ID, prefix);
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
+        for (String key : List.of(Settings.TOPIC_ACCOUNTS, Settings.TOPIC_CALLS, Settings.TOPIC_EMAILS,
+                Settings.TOPIC_MEETINGS, Settings.TOPIC_ORDERS, Settings.TOPIC_SUPPORT_TICKETS,
+                Settings.TOPIC_INTERACTIONS, Settings.TOPIC_SCORES, Settings.TOPIC_ALERTS, Settings.TOPIC_DEAD_LETTERS)) {
+            config.put(key, prefix + "." + key.substring("topics.".length()));
+        }
+        config.putAll(overrides);
+        Settings settings = new Settings(config);
+        try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
+            Topics.create(admin, Topics.of(settings), 2, (short) 1);
+        }
+        return settings;
+    }
+
+    /** Waits until the application has read everything there is, at most {@code timeout}. */
+    static void awaitCaughtUp(Settings settings, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietChecks = 0;
+        try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
+            while (System.nanoTime() < deadline) {
+                long lag = ConsumerLag.of(admin, settings.getString(Settings.APPLICATION_ID));
+                quietChecks = lag == 0 ? quietChecks + 1 : 0;
+                if (quietChecks >= 3) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new AssertionError("The application did not catch up within " + timeout);
+    }
+
+    /** Every committed record of a topic, from the beginning to its current end. */
+    static <V> List<ConsumerRecord<String, V>> readAll(Settings settings, String topic, Deserializer<V> values) {
+        Properties props = new Properties();
+        props.putAll(StartupChecks.adminProperties(settings));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props,
+                new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read " + topic + " to its end");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
