@@ -54,6 +54,8 @@ public final class LocalRegistryProcess implements AutoCloseable {
                 "-jar", runnerJar.toString()))
                 .redirectErrorStream(true)
                 .start();
+        // A child JVM outlives its parent unless told otherwise: stop it whenever this JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "registry-stop"));
         try {
             String root = awaitListening(process, timeout);
             LocalRegistryProcess registry = new LocalRegistryProcess(process, root);

@@ -14,7 +14,9 @@ import dev.cdyn.scores.ScoreReason;
 import dev.cdyn.serde.LocalRegistryProcess;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.Simulation;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,9 +78,12 @@ final class DemoCommand implements Callable<Integer> {
             }
         }, "cdyn-demo-stop"));
         long started = System.nanoTime();
-        out.println("Starting Kafka...");
+        // The registry boots in its own JVM while the broker starts in this one.
+        CompletableFuture<LocalRegistryProcess> registryStart = registry.equals("local")
+                ? CompletableFuture.supplyAsync(this::startRegistry) : CompletableFuture.completedFuture(null);
+        out.println("Starting Kafka" + (registry.equals("local") ? " and the schema registry..." : "..."));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Duration.ofSeconds(60));
-             LocalRegistryProcess registryProcess = startRegistry()) {
+             LocalRegistryProcess registryProcess = registryStart.join()) {
             String registryUrl = registryProcess != null ? registryProcess.confluentApiUrl()
                     : registry.equals("memory") ? "mock://cdyn-demo" : registry;
             Map<String, Object> config = new HashMap<>();
@@ -139,13 +145,16 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private LocalRegistryProcess startRegistry() throws Exception {
-        if (!registry.equals("local")) {
-            return null;
+    private LocalRegistryProcess startRegistry() {
+        try {
+            return LocalRegistryProcess.start(Path.of(System.getProperty("cdyn.registry.jar",
+                    "deploy/registry/target/cdyn-registry-runner.jar")), Duration.ofSeconds(90));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the schema registry", e);
         }
-        out.println("Starting the schema registry...");
-        return LocalRegistryProcess.start(Path.of(System.getProperty("cdyn.registry.jar",
-                "deploy/registry/target/cdyn-registry-runner.jar")), Duration.ofSeconds(90));
     }
 
     private static Thread daemon(String name, Runnable body) {
@@ -164,6 +173,7 @@ final class DemoCommand implements Callable<Integer> {
         private final boolean terminal = System.console() != null;
         private final Map<Source, Long> lastSent = new EnumMap<>(Source.class);
         private long lastDrawn = System.nanoTime();
+        private long firstScoreNanos = -1;
         private int frames;
 
         View(Settings settings, String bootstrap, String registryUrl, long started, Simulation simulation) {
@@ -186,9 +196,13 @@ final class DemoCommand implements Callable<Integer> {
             if (terminal) {
                 frame.append("\033[H\033[2J");
             }
-            frame.append(String.format("customer-dynamics demo — %s, up %ds, application %s%n", simulating
+            if (firstScoreNanos < 0 && !board.mostAtRisk(1).isEmpty()) {
+                firstScoreNanos = now;
+            }
+            frame.append(String.format("customer-dynamics demo — %s, up %ds, application %s%s%n", simulating
                     ? "simulating " + simulation.customers().size() + " customers" : "simulation finished",
-                    (now - started) / 1_000_000_000L, state));
+                    (now - started) / 1_000_000_000L, state, firstScoreNanos < 0 ? ""
+                            : String.format(", first score %.1f s after start", (firstScoreNanos - started) / 1e9)));
             if (failure != null) {
                 frame.append("  simulator failed: ").append(failure.getMessage()).append('\n');
             }

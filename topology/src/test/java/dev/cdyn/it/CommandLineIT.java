@@ -4,19 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.app.Settings;
+import dev.cdyn.app.StartupChecks;
 import dev.cdyn.cli.Cdyn;
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.OrderEvent;
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.LoyaltyTier;
+import dev.cdyn.scores.RiskBand;
+import dev.cdyn.scores.ScoreKind;
+import dev.cdyn.scores.ScoreReason;
 import dev.cdyn.serde.AvroDeserializer;
+import dev.cdyn.serde.AvroSerializer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,6 +107,45 @@ class CommandLineIT {
         AvroDeserializer<CallEvent> values = new AvroDeserializer<>(CallEvent.class);
         values.configure(settings.serdeConfig(), false);
         assertEquals(2, RealCluster.readAll(settings, settings.topic(Settings.TOPIC_CALLS), values).size());
+    }
+
+    @Test
+    void scoresShowsTheLatestScorePerCustomerAndForgetsTombstones() throws Exception {
+        Settings settings = RealCluster.scenario("scores", Map.of());
+        String topic = settings.topic(Settings.TOPIC_SCORES);
+        AvroSerializer<CustomerScore> values = new AvroSerializer<>();
+        values.configure(settings.serdeConfig(), false);
+        try (KafkaProducer<String, CustomerScore> producer = new KafkaProducer<>(
+                StartupChecks.adminProperties(settings), new StringSerializer(), values)) {
+            producer.send(new ProducerRecord<>(topic, "c-1", score("c-1", 0.2))).get();
+            producer.send(new ProducerRecord<>(topic, "c-2", score("c-2", 0.4))).get();
+            producer.send(new ProducerRecord<>(topic, "c-1", score("c-1", 0.7))).get();
+            producer.send(new ProducerRecord<>(topic, "c-3", score("c-3", 0.9))).get();
+            producer.send(new ProducerRecord<>(topic, "c-3", null)).get();
+        }
+        List<String> args = new ArrayList<>(List.of("scores", "--format", "json", "--set", "topics.scores=" + topic,
+                "--bootstrap-servers", RealCluster.bootstrapServers(), "--schema-registry-url", RealCluster.registryUrl()));
+        Run all = cdyn(args.toArray(String[]::new));
+        assertEquals(0, all.exitCode(), all.err());
+        List<String> lines = all.out().lines().toList();
+        assertEquals(2, lines.size(), all.out());
+        assertTrue(lines.get(0).contains("\"customerId\":\"c-1\"") && lines.get(0).contains("\"churnRisk\":0.7"), lines.get(0));
+        assertTrue(lines.get(1).contains("\"customerId\":\"c-2\""), lines.get(1));
+
+        args.addAll(List.of("--customer", "c-2"));
+        Run one = cdyn(args.toArray(String[]::new));
+        assertEquals(1, one.out().lines().count(), one.out());
+        Run table = cdyn("scores", "--set", "topics.scores=" + topic, "--bootstrap-servers", RealCluster.bootstrapServers(),
+                "--schema-registry-url", RealCluster.registryUrl());
+        assertTrue(table.out().lines().findFirst().orElseThrow().startsWith("CUSTOMER"), table.out());
+    }
+
+    private static CustomerScore score(String customer, double risk) {
+        return CustomerScore.newBuilder().setCustomerId(customer).setLoyalty(50).setLoyaltyTier(LoyaltyTier.SILVER)
+                .setChurnRisk(risk).setRiskBand(RiskBand.MEDIUM)
+                .setReasons(List.of(new ScoreReason(ScoreKind.CHURN_RISK, "order_rhythm", "Order rhythm broken", 0.5)))
+                .setFeatures(Map.of("orders_90d", 1.0)).setModelVersion("test").setAsOf(Instant.parse("2026-01-01T00:00:00Z"))
+                .build();
     }
 
     @Test

@@ -25,9 +25,12 @@ final class Replays {
      * cluster reads a customer's events from several partitions and tasks, so they meet in another
      * order than in the driver's single partition. A grace longer than the simulated history means
      * nothing is late; reviews are off (they follow stream time, which differs per task); every
-     * change is emitted, so the last score is the score of all the customer's events.
+     * change is emitted, so the last score is the score of all the customer's events; and no
+     * hysteresis, since a level reached with hysteresis depends on the path that led to it.
      */
     static final Map<String, Object> ORDER_INDEPENDENT = Map.of(
+            Settings.RISK_HYSTERESIS, 0.0,
+            Settings.LOYALTY_HYSTERESIS, 0.0,
             Settings.GRACE_MS, 100L * 86_400_000L,
             Settings.DEDUP_RETENTION_MS, 120L * 86_400_000L,
             Settings.REVIEW_INTERVAL_MS, 3650L * 86_400_000L,

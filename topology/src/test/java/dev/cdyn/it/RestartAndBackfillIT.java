@@ -65,11 +65,11 @@ class RestartAndBackfillIT {
         List<SimulatedEvent> before = events.subList(0, events.size() / 2);
         List<SimulatedEvent> after = events.subList(events.size() / 2, events.size());
 
-        try (CustomerDynamicsApp app = new CustomerDynamicsApp(first).start()) {
-            assertTrue(app.awaitRunning(Duration.ofSeconds(60)));
-            EndToEndIT.publish(first, before);
-            RealCluster.awaitCaughtUp(first, Duration.ofSeconds(90));
-        }
+        CustomerDynamicsApp firstInstance = new CustomerDynamicsApp(first).start();
+        assertTrue(firstInstance.awaitRunning(Duration.ofSeconds(60)));
+        EndToEndIT.publish(first, before);
+        RealCluster.awaitCaughtUp(first, Duration.ofSeconds(90));
+        firstInstance.closeAndLeaveGroup(Duration.ofSeconds(30)); // graceful: commits, then hands over at once
         // A second instance on a fresh state folder: it must restore its stores from the changelogs.
         Map<String, Object> restarted = new HashMap<>(first.originals());
         restarted.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-restart-").toString());
