@@ -56,6 +56,12 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private KeyValueStore<String, CustomerActivity> activities;
     private KeyValueStore<String, CustomerScore> scores;
     private KeyValueStore<Bytes, byte[]> schedule;
+    /**
+     * Every review due before this time has been handled, so scans start here: the handled entries
+     * are deleted, and a scan that started at the beginning would wade through their tombstones in
+     * RocksDB on every punctuation. Zero after a restart: the first scan starts from the beginning.
+     */
+    private long scannedUpTo;
 
     public CustomerScoring(String activityStore, String scoreStore, String scheduleStore, CustomerScorer scorer,
                            Duration grace, Duration reviewInterval, boolean wallClock, int batchMax) {
@@ -76,7 +82,9 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.activities = context.getStateStore(activityStore);
         this.scores = context.getStateStore(scoreStore);
         this.schedule = context.getStateStore(scheduleStore);
-        long tick = Math.min(reviewIntervalMs, Duration.ofHours(1).toMillis());
+        // Small ticks, each doing at most a batch: up to 10,000 reviews a minute (14 million a day) per
+        // task without ever holding up the records waiting behind a punctuation for long.
+        long tick = Math.min(reviewIntervalMs, Duration.ofMinutes(1).toMillis());
         context.schedule(Duration.ofMillis(tick), wallClock ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME,
                 this::reviewDue);
     }
@@ -107,20 +115,30 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         long asOf = activity.lastEventAt();
         rescore(customer, activity, asOf);
         if (activity.reviewAt() < 0) {
-            activity.reviewAt(asOf + reviewIntervalMs);
-            schedule.put(ReviewSchedule.key(activity.reviewAt(), customer), NOTHING);
+            book(customer, activity, asOf + reviewIntervalMs);
         }
         activities.put(customer, activity);
+    }
+
+    /** Books the customer's next review; never before what scans have passed, or it would never be found. */
+    private void book(String customer, CustomerActivity activity, long dueAt) {
+        long due = Math.max(dueAt, scannedUpTo);
+        activity.reviewAt(due);
+        schedule.put(ReviewSchedule.key(due, customer), NOTHING);
     }
 
     /** Re-scores every customer whose review is due by {@code now}, a batch at most. */
     void reviewDue(long now) {
         List<Bytes> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.START, ReviewSchedule.dueBy(now))) {
+        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.key(scannedUpTo, ""),
+                ReviewSchedule.dueBy(now))) {
             while (entries.hasNext() && due.size() < batchMax) {
                 due.add(entries.next().key);
             }
         }
+        // A full batch may have left entries due at the last time seen; otherwise all up to now are done.
+        scannedUpTo = due.size() < batchMax ? Math.max(scannedUpTo, now + 1)
+                : ReviewSchedule.dueAt(due.get(due.size() - 1));
         for (Bytes key : due) {
             schedule.delete(key);
             String customer = ReviewSchedule.customerId(key);
@@ -135,8 +153,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 rescore(customer, activity, now);
                 next = now + reviewIntervalMs;
             }
-            activity.reviewAt(next);
-            schedule.put(ReviewSchedule.key(next, customer), NOTHING);
+            book(customer, activity, next);
             activities.put(customer, activity);
         }
     }

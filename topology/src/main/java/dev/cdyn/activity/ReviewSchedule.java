@@ -10,8 +10,6 @@ import org.apache.kafka.common.utils.Bytes;
  */
 final class ReviewSchedule {
 
-    static final Bytes START = Bytes.wrap(new byte[8]);
-
     private ReviewSchedule() {
     }
 

@@ -240,7 +240,6 @@ public final class Settings extends AbstractConfig {
     public Properties streamsProperties() {
         Properties props = new Properties();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // This application's own keys stay out: Streams reads some prefixes (topic., consumer., ...) as its own.
         originals().forEach((key, value) -> {
             if (!DEFINITION.names().contains(key)) {

@@ -1,5 +1,6 @@
 package dev.cdyn.app;
 
+import dev.cdyn.topology.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,19 @@ public final class Topics {
         specs.add(spec(settings, Settings.TOPIC_ALERTS, false, KEEP));
         specs.add(spec(settings, Settings.TOPIC_DEAD_LETTERS, false, KEEP));
         return specs;
+    }
+
+    /**
+     * Every topic the application consumes: the inputs and, unless inputs are declared partitioned
+     * by customer, its repartition topic. What "caught up" is measured over.
+     */
+    public static List<String> consumed(Settings settings) {
+        List<String> topics = new ArrayList<>(of(settings).stream().filter(Spec::input).map(Spec::name).toList());
+        if (!settings.inputsPartitionedByCustomer()) {
+            topics.add(settings.getString(Settings.APPLICATION_ID) + "-"
+                    + Names.INTERACTIONS_BY_CUSTOMER + "-repartition");
+        }
+        return topics;
     }
 
     private static Spec spec(Settings settings, String key, boolean input, Map<String, String> configs) {

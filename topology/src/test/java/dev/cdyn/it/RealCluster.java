@@ -88,7 +88,7 @@ public final class RealCluster {
         int quietChecks = 0;
         try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
             while (System.nanoTime() < deadline) {
-                long lag = ConsumerLag.of(admin, settings.getString(Settings.APPLICATION_ID));
+                long lag = ConsumerLag.of(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings));
                 quietChecks = lag == 0 ? quietChecks + 1 : 0;
                 if (quietChecks >= 3) {
                     return;
