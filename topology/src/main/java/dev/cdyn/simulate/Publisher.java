@@ -44,6 +44,9 @@ public final class Publisher implements AutoCloseable {
         for (Source source : Source.values()) {
             topics.put(source, settings.topic(source.topicSetting()));
             sent.put(source, new AtomicLong());
+            // Know every partition's leader before the first send: batches to a topic created a moment
+            // ago otherwise race their own first attempt, which the broker can refuse out of sequence.
+            producer.partitionsFor(topics.get(source));
         }
         this.rate = rate;
     }
