@@ -4,8 +4,10 @@ import dev.cdyn.app.Settings;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.serde.AvroSerializer;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -23,6 +25,7 @@ public final class Publisher implements AutoCloseable {
     private final KafkaProducer<String, Object> producer;
     private final Map<Source, String> topics = new EnumMap<>(Source.class);
     private final Map<Source, AtomicLong> sent = new EnumMap<>(Source.class);
+    private final Set<Source> known = EnumSet.noneOf(Source.class);
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final double rate;
     private final long startNanos = System.nanoTime();
@@ -44,9 +47,6 @@ public final class Publisher implements AutoCloseable {
         for (Source source : Source.values()) {
             topics.put(source, settings.topic(source.topicSetting()));
             sent.put(source, new AtomicLong());
-            // Know every partition's leader before the first send: batches to a topic created a moment
-            // ago otherwise race their own first attempt, which the broker can refuse out of sequence.
-            producer.partitionsFor(topics.get(source));
         }
         this.rate = rate;
     }
@@ -58,6 +58,11 @@ public final class Publisher implements AutoCloseable {
             throw new IllegalStateException("Sending to Kafka failed: " + failed.getMessage(), failed);
         }
         pace();
+        if (known.add(event.source())) {
+            // Know the topic's partition leaders before its first send: batches to a topic created a
+            // moment ago otherwise race their own first attempt, which the broker can refuse out of sequence.
+            producer.partitionsFor(topics.get(event.source()));
+        }
         producer.send(new ProducerRecord<>(topics.get(event.source()), event.key(), event.value()), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
