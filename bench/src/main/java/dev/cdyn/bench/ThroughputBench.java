@@ -59,11 +59,7 @@ public final class ThroughputBench {
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-bench-").toString());
-        for (String key : List.of(Settings.TOPIC_ACCOUNTS, Settings.TOPIC_CALLS, Settings.TOPIC_EMAILS,
-                Settings.TOPIC_MEETINGS, Settings.TOPIC_ORDERS, Settings.TOPIC_SUPPORT_TICKETS,
-                Settings.TOPIC_INTERACTIONS, Settings.TOPIC_SCORES, Settings.TOPIC_ALERTS, Settings.TOPIC_DEAD_LETTERS)) {
-            config.put(key, name + "." + key.substring("topics.".length()));
-        }
+        config.putAll(Topics.prefixed(name));
         Settings settings = new Settings(config);
         try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
             Topics.create(admin, Topics.of(settings), 2, (short) 1);

@@ -2,6 +2,7 @@ package dev.cdyn.app;
 
 import dev.cdyn.topology.Names;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class Topics {
 
+    private static final String TOPICS_PREFIX = "topics.";
     private static final Map<String, String> KEEP = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
     private static final Map<String, String> COMPACT = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
             TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -44,6 +46,17 @@ public final class Topics {
         specs.add(spec(settings, Settings.TOPIC_ALERTS, false, KEEP));
         specs.add(spec(settings, Settings.TOPIC_DEAD_LETTERS, false, KEEP));
         return specs;
+    }
+
+    /** Topic settings that name every topic {@code <prefix>.<name>}: for several copies side by side on one cluster. */
+    public static Map<String, Object> prefixed(String prefix) {
+        Map<String, Object> names = new HashMap<>();
+        for (String key : Settings.definition().names()) {
+            if (key.startsWith(TOPICS_PREFIX)) {
+                names.put(key, prefix + "." + key.substring(TOPICS_PREFIX.length()));
+            }
+        }
+        return names;
     }
 
     /**

@@ -44,6 +44,15 @@ class SettingsTest {
     }
 
     @Test
+    void prefixedTopicsRenameEveryTopic() {
+        Settings settings = new Settings(Topics.prefixed("copy"));
+        assertEquals("copy.calls", settings.topic(Settings.TOPIC_CALLS));
+        assertEquals("copy.support-tickets", settings.topic(Settings.TOPIC_SUPPORT_TICKETS));
+        assertEquals(10, Topics.prefixed("copy").size());
+        assertTrue(Topics.of(settings).stream().allMatch(spec -> spec.name().startsWith("copy.")));
+    }
+
+    @Test
     void topicNamesAreOverridable() {
         Settings settings = new Settings(Map.of(Settings.TOPIC_CALLS, "crm.calls.v2"));
         assertEquals("crm.calls.v2", settings.topic(Settings.TOPIC_CALLS));

@@ -69,11 +69,7 @@ public final class RealCluster {
         config.put(Settings.APPLICATION_ID, prefix);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
-        for (String key : List.of(Settings.TOPIC_ACCOUNTS, Settings.TOPIC_CALLS, Settings.TOPIC_EMAILS,
-                Settings.TOPIC_MEETINGS, Settings.TOPIC_ORDERS, Settings.TOPIC_SUPPORT_TICKETS,
-                Settings.TOPIC_INTERACTIONS, Settings.TOPIC_SCORES, Settings.TOPIC_ALERTS, Settings.TOPIC_DEAD_LETTERS)) {
-            config.put(key, prefix + "." + key.substring("topics.".length()));
-        }
+        config.putAll(Topics.prefixed(prefix));
         config.putAll(overrides);
         Settings settings = new Settings(config);
         try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
