@@ -99,7 +99,20 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     @Override
     public int register(String subject, Schema schema) {
         return registeredIds.get(new SubjectSchema(subject, schema), key -> {
-            JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+            JsonNode answer;
+            try {
+                answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+            } catch (SchemaRegistryException e) {
+                // A conflict may be another client (or our own retried request) registering the same
+                // schema at the same moment: if it is there now, that is success.
+                if (e.httpStatus() == 409) {
+                    Optional<RegisteredSchema> there = lookup(subject, schema);
+                    if (there.isPresent()) {
+                        return there.get().id();
+                    }
+                }
+                throw e;
+            }
             int id = answer.path("id").asInt(-1);
             schemasById.put(id, schema);
             return id;

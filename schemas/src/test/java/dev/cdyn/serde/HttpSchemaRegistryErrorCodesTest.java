@@ -134,12 +134,22 @@ class HttpSchemaRegistryErrorCodesTest {
     @Test
     void incompatibleSchemaIs409() {
         replay("incompatible-schema");
+        replay("lookup-schema-not-found");
         SchemaRegistryException e = assertThrows(SchemaRegistryException.class,
                 () -> client().register("calls-value", CallEvent.getClassSchema()));
         assertEquals(409, e.httpStatus());
         assertTrue(e.isIncompatible());
         assertTrue(e.getMessage().contains("incompatible with an earlier schema"), e.getMessage());
-        assertEquals(List.of(recordedRequest("incompatible-schema")), requests);
+        assertEquals(List.of(recordedRequest("incompatible-schema"), recordedRequest("lookup-schema-not-found")),
+                requests, "a conflict is checked against what the subject holds before it is believed");
+    }
+
+    @Test
+    void conflictWithARegistrationRacingOursFindsTheSchemaRegistered() {
+        answers.add(new Answer(409, "{\"error_code\":409,\"message\":\"An artifact with ID 'calls-value' already exists.\"}"));
+        answers.add(new Answer(200, "{\"subject\":\"calls-value\",\"id\":12,\"version\":1,\"schema\":\"{}\"}"));
+        assertEquals(12, client().register("calls-value", CallEvent.getClassSchema()));
+        assertEquals(List.of("POST /subjects/calls-value/versions", "POST /subjects/calls-value"), requests);
     }
 
     @Test
