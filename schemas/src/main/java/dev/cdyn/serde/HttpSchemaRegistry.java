@@ -80,6 +80,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         this.authorization = userInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         this.http = HttpClient.newBuilder()
+                // Plain HTTP/1.1: the client's default h2c upgrade attempt on http:// URLs was seen to
+                // make a registry handle one registration twice ("already exists", unique-key errors).
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
                 .build();
         this.readTimeout = Duration.ofMillis(config.readTimeoutMs());
