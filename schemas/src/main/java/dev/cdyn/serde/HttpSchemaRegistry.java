@@ -104,22 +104,28 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         return registeredIds.get(new SubjectSchema(subject, schema), key -> {
             JsonNode answer;
             try {
-                answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+                answer = post(subject, schema);
             } catch (SchemaRegistryException e) {
-                // A conflict may be another client (or our own retried request) registering the same
-                // schema at the same moment: if it is there now, that is success.
-                if (e.httpStatus() == 409) {
-                    Optional<RegisteredSchema> there = lookup(subject, schema);
-                    if (there.isPresent()) {
-                        return there.get().id();
-                    }
+                // A conflict may be another client registering the same schema at the same moment: if
+                // the schema is there now, that is success; if not, one more try after the race settles.
+                if (e.httpStatus() != 409) {
+                    throw e;
                 }
-                throw e;
+                Optional<RegisteredSchema> there = lookup(subject, schema);
+                if (there.isPresent()) {
+                    return there.get().id();
+                }
+                pause(1, "POST " + subject, e);
+                answer = post(subject, schema);
             }
             int id = answer.path("id").asInt(-1);
             schemasById.put(id, schema);
             return id;
         });
+    }
+
+    private JsonNode post(String subject, Schema schema) {
+        return send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
     }
 
     @Override
