@@ -45,9 +45,4 @@ final class LruCache<K, V> {
         }
     }
 
-    void remove(K key) {
-        synchronized (entries) {
-            entries.remove(key);
-        }
-    }
 }

@@ -86,11 +86,6 @@ public final class SerdeConfig extends AbstractConfig {
         }
     }
 
-    /** The settings this serde understands, for documentation and for CLIs that print them. */
-    public static ConfigDef definition() {
-        return DEFINITION;
-    }
-
     public List<String> registryUrls() {
         return getList(SCHEMA_REGISTRY_URL).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

@@ -78,9 +78,19 @@ public final class CustomerActivity {
 
     /** Sum of a figure over the days in [fromDay, toDay]. */
     public long sum(Figure figure, int fromDay, int toDay) {
-        long total = 0;
+        return sums(fromDay, toDay)[figure.ordinal()];
+    }
+
+    /** Every figure summed over the days in [fromDay, toDay], in one pass; index by {@link Figure#ordinal()}. */
+    public long[] sums(int fromDay, int toDay) {
+        long[] total = new long[Figure.ALL.length];
+        if (fromDay > toDay) {
+            return total;
+        }
         for (long[] figures : days.subMap(fromDay, true, toDay, true).values()) {
-            total += figures[figure.ordinal()];
+            for (int i = 0; i < total.length; i++) {
+                total[i] += figures[i];
+            }
         }
         return total;
     }

@@ -22,27 +22,31 @@ public final class FeatureExtractor {
         long start = a.accountCreatedAt() >= 0 ? Math.min(a.accountCreatedAt(), a.firstSeenAt()) : a.firstSeenAt();
         double tenureDays = days(asOf - start);
 
-        int orders90 = (int) a.sum(Figure.ORDERS_PLACED, from90, today);
-        int problems90 = (int) (a.sum(Figure.ORDERS_CANCELLED, from90, today) + a.sum(Figure.ORDERS_RETURNED, from90, today)
-                + a.sum(Figure.ORDERS_FAILED, from90, today) + a.sum(Figure.LATE_DELIVERIES, from90, today));
+        // One pass per window over the day buckets: this runs on every interaction.
+        long[] w90 = a.sums(from90, today);
+        long[] w30 = a.sums(from30, today);
 
-        int interactions30 = (int) interactions(a, from30, today);
+        int orders90 = (int) get(w90, Figure.ORDERS_PLACED);
+        int problems90 = (int) (get(w90, Figure.ORDERS_CANCELLED) + get(w90, Figure.ORDERS_RETURNED)
+                + get(w90, Figure.ORDERS_FAILED) + get(w90, Figure.LATE_DELIVERIES));
+
+        int interactions30 = (int) interactions(w30);
         int firstBaselineDay = Math.max(from90, CustomerActivity.dayOf(a.firstSeenAt()));
         int baselineDays = from30 - firstBaselineDay;
         double baseline = baselineDays >= MIN_BASELINE_DAYS
-                ? interactions(a, firstBaselineDay, from30 - 1) * 30.0 / baselineDays : 0;
+                ? interactions(a.sums(firstBaselineDay, from30 - 1)) * 30.0 / baselineDays : 0;
 
-        long sentimentCount = a.sum(Figure.SENTIMENT_COUNT, from90, today);
-        long resolved = a.sum(Figure.TICKETS_RESOLVED, from90, today);
-        long csatCount = a.sum(Figure.CSAT_COUNT, from90, today);
+        long sentimentCount = get(w90, Figure.SENTIMENT_COUNT);
+        long resolved = get(w90, Figure.TICKETS_RESOLVED);
+        long csatCount = get(w90, Figure.CSAT_COUNT);
 
         int channels = 0;
-        channels += a.sum(Figure.CALLS_INBOUND, from90, today) + a.sum(Figure.CALLS_OUTBOUND, from90, today) > 0 ? 1 : 0;
-        channels += a.sum(Figure.EMAILS_INBOUND, from90, today) + a.sum(Figure.EMAILS_OUTBOUND, from90, today) > 0 ? 1 : 0;
-        channels += a.sum(Figure.MEETINGS, from90, today) > 0 ? 1 : 0;
+        channels += get(w90, Figure.CALLS_INBOUND) + get(w90, Figure.CALLS_OUTBOUND) > 0 ? 1 : 0;
+        channels += get(w90, Figure.EMAILS_INBOUND) + get(w90, Figure.EMAILS_OUTBOUND) > 0 ? 1 : 0;
+        channels += get(w90, Figure.MEETINGS) > 0 ? 1 : 0;
         channels += orders90 + problems90 > 0 ? 1 : 0;
-        channels += a.sum(Figure.TICKETS_OPENED, from90, today) + a.sum(Figure.ESCALATIONS, from90, today)
-                + a.sum(Figure.REOPENINGS, from90, today) + resolved > 0 || a.openTicketCount() > 0 ? 1 : 0;
+        channels += get(w90, Figure.TICKETS_OPENED) + get(w90, Figure.ESCALATIONS) + get(w90, Figure.REOPENINGS)
+                + resolved > 0 || a.openTicketCount() > 0 ? 1 : 0;
 
         boolean ordered = a.lifetimeOrders() > 0;
         return new CustomerFeatures(
@@ -51,27 +55,30 @@ public final class FeatureExtractor {
                 ordered ? days(a.lastOrderAt() - a.firstOrderAt()) : 0,
                 ordered ? days(asOf - a.firstOrderAt()) : 0,
                 ordered ? days(asOf - a.lastOrderAt()) : Double.NaN,
-                (int) a.sum(Figure.ORDERS_PLACED, from30, today),
+                (int) get(w30, Figure.ORDERS_PLACED),
                 orders90,
-                a.sum(Figure.ORDER_VALUE_CENTS, from90, today) / 100.0,
+                get(w90, Figure.ORDER_VALUE_CENTS) / 100.0,
                 problems90,
                 interactions30,
                 baseline,
-                (int) a.sum(Figure.MEETINGS, from90, today),
-                sentimentCount == 0 ? Double.NaN : a.sum(Figure.SENTIMENT_MILLIS, from90, today) / 1000.0 / sentimentCount,
+                (int) get(w90, Figure.MEETINGS),
+                sentimentCount == 0 ? Double.NaN : get(w90, Figure.SENTIMENT_MILLIS) / 1000.0 / sentimentCount,
                 a.openTicketCount(),
-                (int) a.sum(Figure.ESCALATIONS, from90, today),
-                (int) a.sum(Figure.REOPENINGS, from90, today),
-                resolved == 0 ? Double.NaN : a.sum(Figure.RESOLUTION_HOURS, from90, today) / (double) resolved,
-                csatCount == 0 ? Double.NaN : a.sum(Figure.CSAT_SUM, from90, today) / (double) csatCount,
+                (int) get(w90, Figure.ESCALATIONS),
+                (int) get(w90, Figure.REOPENINGS),
+                resolved == 0 ? Double.NaN : get(w90, Figure.RESOLUTION_HOURS) / (double) resolved,
+                csatCount == 0 ? Double.NaN : get(w90, Figure.CSAT_SUM) / (double) csatCount,
                 channels);
     }
 
+    private static long get(long[] sums, Figure figure) {
+        return sums[figure.ordinal()];
+    }
+
     /** Calls, e-mails and meetings: the conversations the customer takes part in. */
-    private static long interactions(CustomerActivity a, int fromDay, int toDay) {
-        return a.sum(Figure.CALLS_INBOUND, fromDay, toDay) + a.sum(Figure.CALLS_OUTBOUND, fromDay, toDay)
-                + a.sum(Figure.EMAILS_INBOUND, fromDay, toDay) + a.sum(Figure.EMAILS_OUTBOUND, fromDay, toDay)
-                + a.sum(Figure.MEETINGS, fromDay, toDay);
+    private static long interactions(long[] sums) {
+        return get(sums, Figure.CALLS_INBOUND) + get(sums, Figure.CALLS_OUTBOUND) + get(sums, Figure.EMAILS_INBOUND)
+                + get(sums, Figure.EMAILS_OUTBOUND) + get(sums, Figure.MEETINGS);
     }
 
     private static double days(long ms) {

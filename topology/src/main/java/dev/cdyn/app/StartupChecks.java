@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -125,10 +126,14 @@ public final class StartupChecks {
 
     /** Client settings (brokers, security, timeouts) from the application's settings, for admin clients and the CLI's own consumers. */
     public static Properties adminProperties(Settings settings) {
+        return clientProperties(settings, AdminClientConfig.configNames());
+    }
+
+    /** The application's settings that a client with these setting names understands (security included). */
+    public static Properties clientProperties(Settings settings, Set<String> clientSettingNames) {
         Properties props = new Properties();
-        Properties streams = settings.streamsProperties();
-        streams.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key.toString())) {
+        settings.streamsProperties().forEach((key, value) -> {
+            if (clientSettingNames.contains(key.toString())) {
                 props.put(key, value);
             }
         });

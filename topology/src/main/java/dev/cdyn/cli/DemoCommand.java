@@ -9,8 +9,6 @@ import dev.cdyn.app.Topics;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
-import dev.cdyn.scores.ScoreKind;
-import dev.cdyn.scores.ScoreReason;
 import dev.cdyn.serde.LocalRegistryProcess;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.Simulation;
@@ -222,11 +220,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             frame.append("\n\nMost at risk\n");
             for (CustomerScore score : board.mostAtRisk(8)) {
-                String reason = score.getReasons().stream().filter(r -> r.getScore() == ScoreKind.CHURN_RISK
-                                && !r.getCode().equals("population_baseline"))
-                        .findFirst().map(ScoreReason::getDescription).orElse("");
                 frame.append(String.format("  %-11s risk %.2f %-8s loyalty %5.1f %-8s %s%n", score.getCustomerId(),
-                        score.getChurnRisk(), score.getRiskBand(), score.getLoyalty(), score.getLoyaltyTier(), reason));
+                        score.getChurnRisk(), score.getRiskBand(), score.getLoyalty(), score.getLoyaltyTier(),
+                        ScoresCommand.topRiskReason(score)));
             }
             frame.append("\nLoyalty tiers  ");
             board.tierCounts().forEach((tier, count) -> frame.append(String.format("%s %d  ", tier, count)));

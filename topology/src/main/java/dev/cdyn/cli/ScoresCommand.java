@@ -91,11 +91,15 @@ final class ScoresCommand implements Callable<Integer> {
     }
 
     static String row(CustomerScore s) {
-        String reason = s.getReasons().stream().filter(r -> r.getScore() == ScoreKind.CHURN_RISK
-                        && !r.getCode().equals("population_baseline")).findFirst()
-                .map(ScoreReason::getDescription).orElse("");
         return String.format("%-14s %6.3f %-8s %7.1f %-8s %-20s %s", s.getCustomerId(), s.getChurnRisk(), s.getRiskBand(),
-                s.getLoyalty(), s.getLoyaltyTier(), s.getAsOf().toString().substring(0, 19), reason);
+                s.getLoyalty(), s.getLoyaltyTier(), s.getAsOf().toString().substring(0, 19), topRiskReason(s));
+    }
+
+    /** The largest contribution to the churn risk other than the population baseline, in words. */
+    static String topRiskReason(CustomerScore score) {
+        return score.getReasons().stream()
+                .filter(r -> r.getScore() == ScoreKind.CHURN_RISK && !r.getCode().equals("population_baseline"))
+                .findFirst().map(ScoreReason::getDescription).orElse("");
     }
 
     static String alertHeader() {

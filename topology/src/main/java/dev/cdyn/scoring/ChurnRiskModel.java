@@ -24,16 +24,17 @@ public final class ChurnRiskModel {
     private static final double EPSILON = 1e-4;
 
     private final ModelParameters parameters;
+    /** logit of a brand-new customer's P(no purchase within the horizon): the same for everyone. */
+    private final double prior;
 
     public ChurnRiskModel(ModelParameters parameters) {
         this.parameters = parameters;
+        this.prior = logit(BgNbd.probabilityNoPurchase(parameters, 0, 0, 0, parameters.horizonDays()));
     }
 
     /** The risk and its reasons. */
     public Result score(CustomerFeatures f) {
         List<Reason> reasons = new ArrayList<>();
-        double h = parameters.horizonDays();
-        double prior = logit(BgNbd.probabilityNoPurchase(parameters, 0, 0, 0, h));
         reasons.add(reason("population_baseline", prior,
                 String.format("A new customer's chance of not buying within %d days", parameters.horizonDays())));
 

@@ -1,6 +1,7 @@
 package dev.cdyn.simulate;
 
 import dev.cdyn.app.Settings;
+import dev.cdyn.app.StartupChecks;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.serde.AvroSerializer;
 import java.util.EnumMap;
@@ -10,7 +11,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,9 +34,7 @@ public final class Publisher implements AutoCloseable {
     public Publisher(Settings settings, double rate) {
         Properties props = new Properties();
         props.putAll(settings.serdeConfig());
-        props.putAll(settings.streamsProperties().entrySet().stream()
-                .filter(e -> ProducerConfig.configNames().contains(e.getKey().toString()))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        props.putAll(StartupChecks.clientProperties(settings, ProducerConfig.configNames()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
