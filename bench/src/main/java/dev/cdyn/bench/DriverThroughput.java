@@ -32,7 +32,7 @@ public final class DriverThroughput {
             try (TopologyFixture driver = new TopologyFixture(Map.of())) {
                 Map<Source, TestInputTopic<byte[], Object>> inputs = new EnumMap<>(Source.class);
                 for (Source source : Source.values()) {
-                    inputs.put(source, driver.input(source.topicSetting()));
+                    inputs.put(source, driver.input(source.topic()));
                 }
                 Instant now = Instant.now();
                 long start = System.nanoTime();

@@ -2,10 +2,10 @@ package dev.cdyn.bench;
 
 import dev.cdyn.app.ConsumerLag;
 import dev.cdyn.app.CustomerDynamicsApp;
-import dev.cdyn.app.EmbeddedKafka;
-import dev.cdyn.app.Settings;
-import dev.cdyn.app.StartupChecks;
-import dev.cdyn.app.Topics;
+import dev.cdyn.app.TopicAdmin;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
+import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.SimulatedEvent;
 import dev.cdyn.simulate.Simulation;
@@ -61,8 +61,8 @@ public final class ThroughputBench {
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-bench-").toString());
         config.putAll(Topics.prefixed(name));
         Settings settings = new Settings(config);
-        try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
-            Topics.create(admin, Topics.of(settings), 2, (short) 1);
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            TopicAdmin.create(admin, settings, Topics.external(), 2, (short) 1);
             try (Publisher publisher = new Publisher(settings, 0)) {
                 events.forEach(publisher::send);
                 publisher.flush();

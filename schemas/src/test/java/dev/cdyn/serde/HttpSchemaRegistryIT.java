@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.OrderEvent;
+import dev.cdyn.local.LocalRegistryProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

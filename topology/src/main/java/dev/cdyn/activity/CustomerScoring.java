@@ -3,19 +3,13 @@ package dev.cdyn.activity;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.DeadLetters;
 import dev.cdyn.ingest.IngestCheck;
+import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.ingest.Rejection;
-import dev.cdyn.scores.AlertKind;
 import dev.cdyn.scores.CustomerScore;
-import dev.cdyn.scores.LoyaltyTier;
-import dev.cdyn.scores.RiskBand;
-import dev.cdyn.scores.ScoreAlert;
-import dev.cdyn.scores.ScoreKind;
-import dev.cdyn.scores.ScoreReason;
-import dev.cdyn.scoring.Bands;
+import dev.cdyn.scoring.Band;
 import dev.cdyn.scoring.CustomerFeatures;
 import dev.cdyn.scoring.CustomerScorer;
-import dev.cdyn.scoring.ModelParameters;
-import dev.cdyn.scoring.Reason;
+import dev.cdyn.scoring.Tier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +33,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CustomerScoring implements Processor<String, Interaction, String, ScoringOutput> {
 
-    public static final String LATE = "late";
     private static final byte[] NOTHING = new byte[0];
 
     private final String activityStore;
@@ -103,10 +96,10 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         if (activity == null) {
             activity = new CustomerActivity();
         } else if (record.timestamp() < activity.lastEventAt() - graceMs) {
-            Rejection late = new Rejection(LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
+            Rejection late = new Rejection(RejectReason.LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
                     + " is more than the grace of " + Duration.ofMillis(graceMs) + " before the customer's latest event "
                     + Instant.ofEpochMilli(activity.lastEventAt()));
-            context.forward(record.withValue(ScoringOutput.late(interaction)).withHeaders(DeadLetters.describe(
+            context.forward(record.<ScoringOutput>withValue(new ScoringOutput.Late(interaction)).withHeaders(DeadLetters.describe(
                     record.headers(), late, interaction.getSourceTopic(), interaction.getSourcePartition(),
                     interaction.getSourceOffset())));
             return;
@@ -163,62 +156,27 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         activity.scoredAt(asOf);
         CustomerFeatures features = FeatureExtractor.features(activity, asOf);
         CustomerScore previous = scores.get(customer);
-        CustomerScorer.Outcome outcome = scorer.score(features, previous == null ? null
-                : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(),
-                        previous.getRiskBand().ordinal(), previous.getLoyaltyTier().ordinal()));
+        CustomerScorer.Outcome outcome = scorer.score(features, previousOf(previous));
         if (!outcome.emit()) {
             return;
         }
-        CustomerScore score = toScore(customer, outcome, features, asOf);
+        CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
         scores.put(customer, score);
-        context.forward(new Record<>(customer, ScoringOutput.of(score), asOf));
+        context.forward(new Record<>(customer, new ScoringOutput.Score(score), asOf));
         for (CustomerScorer.Alert alert : outcome.alerts()) {
-            context.forward(new Record<>(customer, ScoringOutput.of(toAlert(customer, alert, outcome, asOf)), asOf));
+            context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
+                    asOf)), asOf));
         }
     }
 
-    private CustomerScore toScore(String customer, CustomerScorer.Outcome outcome, CustomerFeatures features, long asOf) {
-        List<ScoreReason> reasons = new ArrayList<>();
-        for (Reason reason : outcome.reasons()) {
-            reasons.add(new ScoreReason(reason.target() == Reason.Target.CHURN_RISK ? ScoreKind.CHURN_RISK
-                    : ScoreKind.LOYALTY, reason.code(), reason.description(), reason.contribution()));
+    /** The last emitted score as the scorer needs it; a band or tier the model does not know counts as none. */
+    private static CustomerScorer.Previous previousOf(CustomerScore previous) {
+        if (previous == null) {
+            return null;
         }
-        return CustomerScore.newBuilder()
-                .setCustomerId(customer)
-                .setLoyalty(outcome.loyalty())
-                .setLoyaltyTier(LoyaltyTier.values()[outcome.tier()])
-                .setChurnRisk(outcome.risk())
-                .setRiskBand(RiskBand.values()[outcome.band()])
-                .setReasons(reasons)
-                .setFeatures(features.snapshot())
-                .setModelVersion(ModelParameters.VERSION)
-                .setAsOf(Instant.ofEpochMilli(asOf))
-                .setHorizonDays(scorer.parameters().horizonDays())
-                .build();
-    }
-
-    private static ScoreAlert toAlert(String customer, CustomerScorer.Alert alert, CustomerScorer.Outcome outcome,
-                                      long asOf) {
-        String[] levels = alert.risk() ? Bands.RISK_BANDS : Bands.TIERS;
-        Reason.Target target = alert.risk() ? Reason.Target.CHURN_RISK : Reason.Target.LOYALTY;
-        // What pushed the score across: the largest contributions in the alert's direction.
-        List<String> why = outcome.reasons().stream()
-                .filter(r -> r.target() == target && (alert.risk() ? r.contribution() > 0 : r.contribution() < 0))
-                .filter(r -> !r.code().equals("population_baseline"))
-                .limit(3)
-                .map(Reason::description)
-                .toList();
-        return ScoreAlert.newBuilder()
-                .setCustomerId(customer)
-                .setKind(alert.risk() ? AlertKind.RISK_BAND_RAISED : AlertKind.LOYALTY_TIER_DROPPED)
-                .setFromLevel(levels[alert.fromLevel()])
-                .setToLevel(levels[alert.toLevel()])
-                .setThreshold(alert.threshold())
-                .setBefore(alert.before())
-                .setAfter(alert.after())
-                .setTopReasons(why)
-                .setModelVersion(ModelParameters.VERSION)
-                .setAsOf(Instant.ofEpochMilli(asOf))
-                .build();
+        Band band = ScoreRecords.band(previous.getRiskBand());
+        Tier tier = ScoreRecords.tier(previous.getLoyaltyTier());
+        return band == null || tier == null ? null
+                : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(), band, tier);
     }
 }

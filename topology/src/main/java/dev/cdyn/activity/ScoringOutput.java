@@ -4,18 +4,15 @@ import dev.cdyn.events.Interaction;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
 
-/** What the scoring step emits: exactly one of a score, an alert, or an interaction that came too late. */
-public record ScoringOutput(CustomerScore score, ScoreAlert alert, Interaction late) {
+/** What the scoring step emits: a score, an alert, or an interaction that came too late. */
+public sealed interface ScoringOutput {
 
-    static ScoringOutput of(CustomerScore score) {
-        return new ScoringOutput(score, null, null);
+    record Score(CustomerScore score) implements ScoringOutput {
     }
 
-    static ScoringOutput of(ScoreAlert alert) {
-        return new ScoringOutput(null, alert, null);
+    record Alert(ScoreAlert alert) implements ScoringOutput {
     }
 
-    static ScoringOutput late(Interaction interaction) {
-        return new ScoringOutput(null, null, interaction);
+    record Late(Interaction interaction) implements ScoringOutput {
     }
 }

@@ -1,5 +1,6 @@
 package dev.cdyn.app;
 
+import dev.cdyn.config.Settings;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.topology.CustomerDynamicsTopology;
@@ -25,7 +26,7 @@ public final class CustomerDynamicsApp implements AutoCloseable {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
         Topology topology = CustomerDynamicsTopology.build(settings, serdes);
-        this.streams = new KafkaStreams(topology, settings.streamsProperties());
+        this.streams = new KafkaStreams(topology, CustomerDynamicsTopology.streamsProperties(settings));
         streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS));
         streams.setStateListener((now, before) -> LOG.info("Application {} is {} (was {})",
                 settings.getString(Settings.APPLICATION_ID), now, before));

@@ -1,5 +1,7 @@
 package dev.cdyn.app;
 
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topic;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,7 +36,7 @@ public final class StartupChecks {
     }
 
     public static void awaitBrokers(Settings settings, Duration timeout) {
-        Properties props = adminProperties(settings);
+        Properties props = settings.adminProperties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -99,17 +100,17 @@ public final class StartupChecks {
 
     /** Fails naming every missing topic and the setting that names it. */
     public static void requireTopics(Settings settings, boolean createMissingOutputs) {
-        try (Admin admin = Admin.create(adminProperties(settings))) {
-            List<Topics.Spec> missing = Topics.missing(admin, settings);
-            List<Topics.Spec> outputs = missing.stream().filter(spec -> !spec.input()).toList();
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            List<Topic<?, ?>> missing = TopicAdmin.missing(admin, settings);
+            List<Topic<?, ?>> outputs = missing.stream().filter(topic -> topic.role() != Topic.Role.INPUT).toList();
             if (createMissingOutputs && !outputs.isEmpty()) {
-                LOG.info("Creating missing output topics {}", outputs.stream().map(Topics.Spec::name).toList());
-                Topics.create(admin, outputs, 6, (short) -1);
-                missing = Topics.missing(admin, settings);
+                LOG.info("Creating missing output topics {}", outputs.stream().map(settings::topic).toList());
+                TopicAdmin.create(admin, settings, outputs, 6, (short) -1);
+                missing = TopicAdmin.missing(admin, settings);
             }
             if (!missing.isEmpty()) {
                 throw new StartupException("Missing topic(s): " + missing.stream()
-                        .map(spec -> spec.name() + " (" + spec.setting() + ")").collect(Collectors.joining(", "))
+                        .map(topic -> settings.topic(topic) + " (" + topic.setting() + ")").collect(Collectors.joining(", "))
                         + ". Create them, point the setting at an existing topic"
                         + (createMissingOutputs ? "." : ", or pass --create-topics to create missing output topics."));
             }
@@ -122,22 +123,6 @@ public final class StartupChecks {
             throw new StartupException("Could not list topics at " + settings.getList(Settings.BOOTSTRAP_SERVERS) + ": "
                     + rootMessage(e));
         }
-    }
-
-    /** Client settings (brokers, security, timeouts) from the application's settings, for admin clients and the CLI's own consumers. */
-    public static Properties adminProperties(Settings settings) {
-        return clientProperties(settings, AdminClientConfig.configNames());
-    }
-
-    /** The application's settings that a client with these setting names understands (security included). */
-    public static Properties clientProperties(Settings settings, Set<String> clientSettingNames) {
-        Properties props = new Properties();
-        settings.streamsProperties().forEach((key, value) -> {
-            if (clientSettingNames.contains(key.toString())) {
-                props.put(key, value);
-            }
-        });
-        return props;
     }
 
     static String rootMessage(Throwable e) {

@@ -1,17 +1,17 @@
 package dev.cdyn.cli;
 
-import java.util.Map;
-import java.util.concurrent.Callable;
 import dev.cdyn.app.StartupChecks;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The command line: {@code cdyn <command> --help} for each. */
 @Command(name = "cdyn", mixinStandardHelpOptions = true, version = "customer-dynamics 0.1.0",
         description = "Streaming customer loyalty and churn-risk scores on Apache Kafka.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ProduceCommand.class,
-                ScoresCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, ProduceCommand.class, ScoresCommand.class})
 public final class Cdyn implements Callable<Integer> {
 
     /** Exit code for a bad setting or a failed start-up check. */
@@ -31,6 +31,8 @@ public final class Cdyn implements Callable<Integer> {
 
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Cdyn());
+        ServiceLoader.load(ExtraCommand.class).forEach(line::addSubcommand);
+        line.addSubcommand(new CommandLine.HelpCommand());
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException || e instanceof StartupChecks.StartupException) {
                 commandLine.getErr().println("cdyn: " + e.getMessage());

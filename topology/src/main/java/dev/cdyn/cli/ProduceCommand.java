@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
 import dev.cdyn.ingest.EventFields;
 import dev.cdyn.ingest.Rejection;
 import dev.cdyn.ingest.Source;
@@ -103,7 +103,7 @@ final class ProduceCommand implements Callable<Integer> {
             publisher.flush();
         }
         out.printf("Sent %,d %s event(s) to %s; skipped %,d bad line(s)%n", sent[0], source.label(),
-                settings.topic(source.topicSetting()), skipped[0]);
+                settings.topic(source.topic()), skipped[0]);
         out.flush();
         err.flush();
         return skipped[0] == 0 ? 0 : 1;

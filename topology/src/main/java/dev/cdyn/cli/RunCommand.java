@@ -1,8 +1,8 @@
 package dev.cdyn.cli;
 
 import dev.cdyn.app.CustomerDynamicsApp;
-import dev.cdyn.app.Settings;
 import dev.cdyn.app.StartupChecks;
+import dev.cdyn.config.Settings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,9 +1,12 @@
 package dev.cdyn.cli;
 
-import dev.cdyn.app.Settings;
-import dev.cdyn.app.StartupChecks;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.scores.ScoreKind;
+import dev.cdyn.scores.ScoreReason;
+import dev.cdyn.scoring.Tier;
 import dev.cdyn.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,7 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Follows the scores and alerts topics from the beginning and keeps the latest score per customer
  * (a tombstone removes it) and the latest alerts: what the demo's view and {@code cdyn scores} show.
  */
-final class ScoreBoard implements AutoCloseable {
+public final class ScoreBoard implements AutoCloseable {
 
     private final KafkaConsumer<String, Object> consumer;
     private final String scoresTopic;
@@ -35,9 +39,9 @@ final class ScoreBoard implements AutoCloseable {
     private final AtomicLong alertCount = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    ScoreBoard(Settings settings, List<String> topics) {
+    public ScoreBoard(Settings settings, List<String> topics) {
         Properties props = new Properties();
-        props.putAll(StartupChecks.adminProperties(settings));
+        props.putAll(settings.adminProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -46,7 +50,7 @@ final class ScoreBoard implements AutoCloseable {
         serde.put("specific.avro.reader", true);
         values.configure(serde, false);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        this.scoresTopic = settings.topic(Settings.TOPIC_SCORES);
+        this.scoresTopic = settings.topic(Topics.SCORES);
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
@@ -86,21 +90,21 @@ final class ScoreBoard implements AutoCloseable {
     }
 
     /** Polls until {@link #close()}; for a background thread. */
-    void follow() {
+    public void follow() {
         while (running.get()) {
             poll(Duration.ofMillis(200), record -> { });
         }
     }
 
-    synchronized List<CustomerScore> mostAtRisk(int count) {
+    public synchronized List<CustomerScore> mostAtRisk(int count) {
         return latest.values().stream().sorted(Comparator.comparingDouble(CustomerScore::getChurnRisk).reversed())
                 .limit(count).toList();
     }
 
-    synchronized Map<String, Long> tierCounts() {
-        Map<String, Long> counts = new java.util.LinkedHashMap<>();
-        for (String tier : dev.cdyn.scoring.Bands.TIERS) {
-            counts.put(tier, 0L);
+    public synchronized Map<String, Long> tierCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Tier tier : Tier.values()) {
+            counts.put(tier.name(), 0L);
         }
         latest.values().forEach(s -> counts.merge(s.getLoyaltyTier().name(), 1L, Long::sum));
         return counts;
@@ -110,16 +114,23 @@ final class ScoreBoard implements AutoCloseable {
         return latest.values().stream().sorted(Comparator.comparing(CustomerScore::getCustomerId)).toList();
     }
 
-    synchronized List<ScoreAlert> latestAlerts(int count) {
+    public synchronized List<ScoreAlert> latestAlerts(int count) {
         return alerts.stream().limit(count).toList();
     }
 
-    long alertCount() {
+    public long alertCount() {
         return alertCount.get();
     }
 
-    void stop() {
+    public void stop() {
         running.set(false);
+    }
+
+    /** The largest contribution to the churn risk other than the population baseline, in words. */
+    public static String topRiskReason(CustomerScore score) {
+        return score.getReasons().stream()
+                .filter(r -> r.getScore() == ScoreKind.CHURN_RISK && !r.getCode().equals("population_baseline"))
+                .findFirst().map(ScoreReason::getDescription).orElse("");
     }
 
     @Override

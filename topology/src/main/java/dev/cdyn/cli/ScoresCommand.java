@@ -1,10 +1,9 @@
 package dev.cdyn.cli;
 
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
-import dev.cdyn.scores.ScoreKind;
-import dev.cdyn.scores.ScoreReason;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +12,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "scores", mixinStandardHelpOptions = true,
         description = "Read the scores topic (or the alerts topic): the latest score per customer, or every record with --follow.")
@@ -45,7 +44,7 @@ final class ScoresCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = options.settings(Cdyn.environment(), Map.of());
         PrintWriter out = spec.commandLine().getOut();
-        String topic = settings.topic(alerts ? Settings.TOPIC_ALERTS : Settings.TOPIC_SCORES);
+        String topic = settings.topic(alerts ? Topics.ALERTS : Topics.SCORES);
         try (ScoreBoard board = new ScoreBoard(settings, List.of(topic))) {
             if (alerts || follow) {
                 if (format == Format.table) {
@@ -92,14 +91,7 @@ final class ScoresCommand implements Callable<Integer> {
 
     static String row(CustomerScore s) {
         return String.format("%-14s %6.3f %-8s %7.1f %-8s %-20s %s", s.getCustomerId(), s.getChurnRisk(), s.getRiskBand(),
-                s.getLoyalty(), s.getLoyaltyTier(), s.getAsOf().toString().substring(0, 19), topRiskReason(s));
-    }
-
-    /** The largest contribution to the churn risk other than the population baseline, in words. */
-    static String topRiskReason(CustomerScore score) {
-        return score.getReasons().stream()
-                .filter(r -> r.getScore() == ScoreKind.CHURN_RISK && !r.getCode().equals("population_baseline"))
-                .findFirst().map(ScoreReason::getDescription).orElse("");
+                s.getLoyalty(), s.getLoyaltyTier(), s.getAsOf().toString().substring(0, 19), ScoreBoard.topRiskReason(s));
     }
 
     static String alertHeader() {

@@ -1,6 +1,6 @@
 package dev.cdyn.cli;
 
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.cdyn.cli;
 
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.Simulation;
 import java.io.IOException;

@@ -48,7 +48,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         LOG.warn("Dead-lettering unreadable record {}-{}@{}: {}", context.topic(), context.partition(),
                 context.offset(), exception.getMessage());
         Throwable cause = rootOf(exception);
-        Headers headers = DeadLetters.describe(record.headers(), Rejection.UNREADABLE, cause.getClass().getName(),
+        Headers headers = DeadLetters.describe(record.headers(), RejectReason.UNREADABLE, cause.getClass().getName(),
                 String.valueOf(cause.getMessage()), context.topic(), context.partition(), context.offset());
         ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(deadLetterTopic, null, context.timestamp(),
                 record.key(), record.value(), headers);

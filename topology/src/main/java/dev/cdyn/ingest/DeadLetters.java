@@ -30,10 +30,10 @@ public final class DeadLetters {
     }
 
     /** A copy of the headers with a reason code, the exception and its message, and the coordinates added. */
-    public static Headers describe(Headers original, String reason, String exception, String message, String topic,
+    public static Headers describe(Headers original, RejectReason reason, String exception, String message, String topic,
                                    int partition, long offset) {
         Headers headers = new RecordHeaders(original.toArray());
-        add(headers, REASON, reason);
+        add(headers, REASON, reason.code());
         add(headers, EXCEPTION, exception);
         add(headers, MESSAGE, message);
         add(headers, SOURCE_TOPIC, topic);

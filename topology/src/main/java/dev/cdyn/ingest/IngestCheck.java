@@ -38,27 +38,27 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
         Checked checked = event == null
                 ? tombstone(record.key(), record.timestamp(), where)
                 : validation.check(event, record.timestamp())
-                        .map(why -> new Checked(event, null, why))
-                        .orElseGet(() -> new Checked(event, envelope(EventFields.customerId(event),
-                                EventFields.eventId(event), record.timestamp(), where, event), null));
-        if (checked.accepted()) {
-            context.forward(record.withValue(checked));
-        } else {
+                        .<Checked>map(why -> new Checked.Rejected(event, why))
+                        .orElseGet(() -> new Checked.Accepted(envelope(EventFields.customerId(event),
+                                EventFields.eventId(event), record.timestamp(), where, event)));
+        if (checked instanceof Checked.Rejected rejected) {
             context.forward(record.withValue(checked).withHeaders(DeadLetters.describe(
-                    record.headers(), checked.rejection(), where.topic(), where.partition(), where.offset())));
+                    record.headers(), rejected.rejection(), where.topic(), where.partition(), where.offset())));
+        } else {
+            context.forward(record.withValue(checked));
         }
     }
 
     private Checked tombstone(byte[] key, long timestamp, RecordMetadata where) {
         if (!source.acceptsTombstones()) {
-            return rejected(Rejection.NULL_VALUE, "a null value means nothing on " + where.topic());
+            return rejected(RejectReason.NULL_VALUE, "a null value means nothing on " + where.topic());
         }
         String customerId = key == null ? "" : new String(key, StandardCharsets.UTF_8);
         if (customerId.isBlank()) {
-            return rejected(Rejection.TOMBSTONE_WITHOUT_KEY, "an account tombstone must be keyed by the customer id");
+            return rejected(RejectReason.TOMBSTONE_WITHOUT_KEY, "an account tombstone must be keyed by the customer id");
         }
         String erasureId = "erasure:" + where.topic() + ":" + where.partition() + ":" + where.offset();
-        return new Checked(null, envelope(customerId, erasureId, timestamp, where, null), null);
+        return new Checked.Accepted(envelope(customerId, erasureId, timestamp, where, null));
     }
 
     private Interaction envelope(String customerId, String eventId, long timestamp, RecordMetadata where,
@@ -75,8 +75,8 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
                 .build();
     }
 
-    private static Checked rejected(String reason, String detail) {
-        return new Checked(null, null, new Rejection(reason, detail));
+    private static Checked rejected(RejectReason reason, String detail) {
+        return new Checked.Rejected(null, new Rejection(reason, detail));
     }
 
     /** Whether an interaction is an erasure: the customer asked to be forgotten. */

@@ -1,52 +1,42 @@
 package dev.cdyn.ingest;
 
-import dev.cdyn.app.Settings;
-import dev.cdyn.events.CallEvent;
+import dev.cdyn.config.Topic;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.Channel;
-import dev.cdyn.events.CustomerAccount;
-import dev.cdyn.events.EmailEvent;
-import dev.cdyn.events.MeetingEvent;
-import dev.cdyn.events.OrderEvent;
-import dev.cdyn.events.SupportTicketEvent;
 import org.apache.avro.specific.SpecificRecordBase;
 
-/** The six input topics: which contract each carries, which channel it feeds, which setting names it. */
+/** The six input topics and the channel each feeds; the topic's declaration says the rest. */
 public enum Source {
-    ACCOUNTS(Channel.ACCOUNT, CustomerAccount.class, Settings.TOPIC_ACCOUNTS, "accounts"),
-    CALLS(Channel.CALL, CallEvent.class, Settings.TOPIC_CALLS, "calls"),
-    EMAILS(Channel.EMAIL, EmailEvent.class, Settings.TOPIC_EMAILS, "emails"),
-    MEETINGS(Channel.MEETING, MeetingEvent.class, Settings.TOPIC_MEETINGS, "meetings"),
-    ORDERS(Channel.ORDER, OrderEvent.class, Settings.TOPIC_ORDERS, "orders"),
-    SUPPORT_TICKETS(Channel.SUPPORT_TICKET, SupportTicketEvent.class, Settings.TOPIC_SUPPORT_TICKETS,
-            "support-tickets");
+    ACCOUNTS(Channel.ACCOUNT, Topics.ACCOUNTS),
+    CALLS(Channel.CALL, Topics.CALLS),
+    EMAILS(Channel.EMAIL, Topics.EMAILS),
+    MEETINGS(Channel.MEETING, Topics.MEETINGS),
+    ORDERS(Channel.ORDER, Topics.ORDERS),
+    SUPPORT_TICKETS(Channel.SUPPORT_TICKET, Topics.SUPPORT_TICKETS);
 
     private final Channel channel;
-    private final Class<? extends SpecificRecordBase> contract;
-    private final String topicSetting;
-    private final String label;
+    private final Topic<byte[], ? extends SpecificRecordBase> topic;
 
-    Source(Channel channel, Class<? extends SpecificRecordBase> contract, String topicSetting, String label) {
+    Source(Channel channel, Topic<byte[], ? extends SpecificRecordBase> topic) {
         this.channel = channel;
-        this.contract = contract;
-        this.topicSetting = topicSetting;
-        this.label = label;
+        this.topic = topic;
     }
 
     public Channel channel() {
         return channel;
     }
 
-    public Class<? extends SpecificRecordBase> contract() {
-        return contract;
+    public Topic<byte[], ? extends SpecificRecordBase> topic() {
+        return topic;
     }
 
-    public String topicSetting() {
-        return topicSetting;
+    public Class<? extends SpecificRecordBase> contract() {
+        return topic.contract();
     }
 
     /** Kebab-case name used in processor names, such as {@code support-tickets}. */
     public String label() {
-        return label;
+        return topic.label();
     }
 
     /** Whether a null value on this topic means something (an account tombstone: forget the customer). */

@@ -43,35 +43,35 @@ public final class Validation {
     private Optional<Rejection> common(SpecificRecordBase event, long recordTimestampMs) {
         String customerId = EventFields.customerId(event);
         if (customerId == null || customerId.isBlank()) {
-            return reject(Rejection.MISSING_CUSTOMER_ID, "customerId is empty");
+            return reject(RejectReason.MISSING_CUSTOMER_ID, "customerId is empty");
         }
         String eventId = EventFields.eventId(event);
         if (eventId == null || eventId.isBlank()) {
-            return reject(Rejection.MISSING_EVENT_ID, "eventId is empty");
+            return reject(RejectReason.MISSING_EVENT_ID, "eventId is empty");
         }
         if (eventId.length() > MAX_EVENT_ID_LENGTH) {
-            return reject(Rejection.EVENT_ID_TOO_LONG, "eventId has " + eventId.length() + " characters, more than "
+            return reject(RejectReason.EVENT_ID_TOO_LONG, "eventId has " + eventId.length() + " characters, more than "
                     + MAX_EVENT_ID_LENGTH);
         }
         long occurredAt = EventFields.occurredAtMillis(event);
         if (occurredAt < 0) {
-            return reject(Rejection.INVALID_EVENT_TIME, "occurredAt " + occurredAt + " is before 1970");
+            return reject(RejectReason.INVALID_EVENT_TIME, "occurredAt " + occurredAt + " is before 1970");
         }
         if (tooFarAhead(occurredAt, recordTimestampMs)) {
-            return reject(Rejection.EVENT_TIME_IN_FUTURE, "occurredAt is " + (occurredAt - recordTimestampMs)
+            return reject(RejectReason.EVENT_TIME_IN_FUTURE, "occurredAt is " + (occurredAt - recordTimestampMs)
                     + " ms ahead of the record's timestamp; at most " + maxFutureMs + " ms is allowed");
         }
         for (Schema.Field field : event.getSchema().getFields()) {
             Object value = event.get(field.pos());
             if (value instanceof Enum<?> symbol && "UNKNOWN".equals(symbol.name())) {
-                return reject(Rejection.UNKNOWN_ENUM_SYMBOL, field.name()
+                return reject(RejectReason.UNKNOWN_ENUM_SYMBOL, field.name()
                         + " holds a symbol this version does not know (read as UNKNOWN)");
             }
         }
         if (event.getSchema().getField("sentiment") != null) {
             Double sentiment = (Double) event.get("sentiment");
             if (sentiment != null && !(sentiment >= -1.0 && sentiment <= 1.0)) {
-                return reject(Rejection.SENTIMENT_OUT_OF_RANGE, "sentiment " + sentiment + " is outside [-1, 1]");
+                return reject(RejectReason.SENTIMENT_OUT_OF_RANGE, "sentiment " + sentiment + " is outside [-1, 1]");
             }
         }
         return Optional.empty();
@@ -79,47 +79,47 @@ public final class Validation {
 
     private Optional<Rejection> specific(SpecificRecordBase event) {
         if (event instanceof CallEvent call && call.getDurationSeconds() < 0) {
-            return reject(Rejection.NEGATIVE_DURATION, "durationSeconds is " + call.getDurationSeconds());
+            return reject(RejectReason.NEGATIVE_DURATION, "durationSeconds is " + call.getDurationSeconds());
         }
         if (event instanceof EmailEvent email && email.getReplyLatencySeconds() != null
                 && email.getReplyLatencySeconds() < 0) {
-            return reject(Rejection.NEGATIVE_REPLY_LATENCY, "replyLatencySeconds is " + email.getReplyLatencySeconds());
+            return reject(RejectReason.NEGATIVE_REPLY_LATENCY, "replyLatencySeconds is " + email.getReplyLatencySeconds());
         }
         if (event instanceof MeetingEvent meeting && meeting.getDurationMinutes() < 0) {
-            return reject(Rejection.NEGATIVE_DURATION, "durationMinutes is " + meeting.getDurationMinutes());
+            return reject(RejectReason.NEGATIVE_DURATION, "durationMinutes is " + meeting.getDurationMinutes());
         }
         if (event instanceof OrderEvent order) {
             return order(order);
         }
         if (event instanceof SupportTicketEvent ticket) {
             if (ticket.getTicketId().isBlank()) {
-                return reject(Rejection.MISSING_TICKET_ID, "ticketId is empty");
+                return reject(RejectReason.MISSING_TICKET_ID, "ticketId is empty");
             }
             if (ticket.getCsat() != null && (ticket.getCsat() < 1 || ticket.getCsat() > 5)) {
-                return reject(Rejection.CSAT_OUT_OF_RANGE, "csat " + ticket.getCsat() + " is outside 1 to 5");
+                return reject(RejectReason.CSAT_OUT_OF_RANGE, "csat " + ticket.getCsat() + " is outside 1 to 5");
             }
         }
         if (event instanceof CustomerAccount account && account.getCreatedAt().toEpochMilli() < 0) {
-            return reject(Rejection.INVALID_CREATED_AT, "createdAt " + account.getCreatedAt() + " is before 1970");
+            return reject(RejectReason.INVALID_CREATED_AT, "createdAt " + account.getCreatedAt() + " is before 1970");
         }
         return Optional.empty();
     }
 
     private static Optional<Rejection> order(OrderEvent order) {
         if (order.getOrderId().isBlank()) {
-            return reject(Rejection.MISSING_ORDER_ID, "orderId is empty");
+            return reject(RejectReason.MISSING_ORDER_ID, "orderId is empty");
         }
         if (order.getAmount().signum() < 0) {
-            return reject(Rejection.NEGATIVE_AMOUNT, "amount " + order.getAmount().toPlainString() + " is below zero");
+            return reject(RejectReason.NEGATIVE_AMOUNT, "amount " + order.getAmount().toPlainString() + " is below zero");
         }
         if (!CURRENCY.matcher(order.getCurrency()).matches()) {
-            return reject(Rejection.INVALID_CURRENCY, "currency '" + order.getCurrency()
+            return reject(RejectReason.INVALID_CURRENCY, "currency '" + order.getCurrency()
                     + "' is not an ISO 4217 code of three capital letters");
         }
         return Optional.empty();
     }
 
-    private static Optional<Rejection> reject(String reason, String detail) {
+    private static Optional<Rejection> reject(RejectReason reason, String detail) {
         return Optional.of(new Rejection(reason, detail));
     }
 }

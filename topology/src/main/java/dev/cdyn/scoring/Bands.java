@@ -7,11 +7,6 @@ package dev.cdyn.scoring;
  */
 public final class Bands {
 
-    /** Risk bands, lowest first; the same order as the {@code RiskBand} contract. */
-    public static final String[] RISK_BANDS = {"LOW", "MEDIUM", "HIGH", "CRITICAL"};
-    /** Loyalty tiers, lowest first; the same order as the {@code LoyaltyTier} contract. */
-    public static final String[] TIERS = {"BRONZE", "SILVER", "GOLD", "PLATINUM"};
-
     private Bands() {
     }
 

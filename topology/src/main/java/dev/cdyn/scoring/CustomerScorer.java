@@ -30,18 +30,18 @@ public final class CustomerScorer {
     }
 
     /** The last emitted score, as far as the decision needs it. */
-    public record Previous(double risk, double loyalty, int band, int tier) {
+    public record Previous(double risk, double loyalty, Band band, Tier tier) {
     }
 
-    /** A line crossed: a risk band that rose or a loyalty tier that fell. */
-    public record Alert(boolean risk, int fromLevel, int toLevel, double threshold, double before, double after) {
+    /** A line crossed: a risk band that rose ({@link Band}s) or a loyalty tier that fell ({@link Tier}s). */
+    public record Alert(boolean risk, Enum<?> from, Enum<?> to, double threshold, double before, double after) {
     }
 
     /**
      * @param reasons every contribution to both scores, the largest first
      * @param emit    whether the score moved enough since the last emitted one
      */
-    public record Outcome(double risk, double logOdds, int band, double loyalty, int tier, List<Reason> reasons,
+    public record Outcome(double risk, double logOdds, Band band, double loyalty, Tier tier, List<Reason> reasons,
                           boolean emit, List<Alert> alerts) {
     }
 
@@ -49,10 +49,11 @@ public final class CustomerScorer {
     public Outcome score(CustomerFeatures features, Previous previous) {
         ChurnRiskModel.Result risk = churn.score(features);
         LoyaltyModel.Result loyal = loyalty.score(features);
-        int band = previous == null ? Bands.level(risk.risk(), parameters.riskLines())
-                : Bands.level(risk.risk(), parameters.riskLines(), previous.band(), parameters.riskHysteresis());
-        int tier = previous == null ? Bands.level(loyal.loyalty(), parameters.tierLines())
-                : Bands.level(loyal.loyalty(), parameters.tierLines(), previous.tier(), parameters.loyaltyHysteresis());
+        Band band = Band.at(previous == null ? Bands.level(risk.risk(), parameters.riskLines())
+                : Bands.level(risk.risk(), parameters.riskLines(), previous.band().ordinal(), parameters.riskHysteresis()));
+        Tier tier = Tier.at(previous == null ? Bands.level(loyal.loyalty(), parameters.tierLines())
+                : Bands.level(loyal.loyalty(), parameters.tierLines(), previous.tier().ordinal(),
+                        parameters.loyaltyHysteresis()));
 
         List<Reason> reasons = new ArrayList<>(risk.reasons());
         reasons.addAll(loyal.reasons());
@@ -64,12 +65,12 @@ public final class CustomerScorer {
             emit = band != previous.band() || tier != previous.tier()
                     || Math.abs(risk.risk() - previous.risk()) >= minRiskChange
                     || Math.abs(loyal.loyalty() - previous.loyalty()) >= minLoyaltyChange;
-            if (band > previous.band()) {
-                alerts.add(new Alert(true, previous.band(), band, parameters.riskLines()[band - 1], previous.risk(),
+            if (band.compareTo(previous.band()) > 0) {
+                alerts.add(new Alert(true, previous.band(), band, parameters.riskLines()[band.ordinal() - 1], previous.risk(),
                         risk.risk()));
             }
-            if (tier < previous.tier()) {
-                alerts.add(new Alert(false, previous.tier(), tier, parameters.tierLines()[tier], previous.loyalty(),
+            if (tier.compareTo(previous.tier()) < 0) {
+                alerts.add(new Alert(false, previous.tier(), tier, parameters.tierLines()[tier.ordinal()], previous.loyalty(),
                         loyal.loyalty()));
             }
         }

@@ -1,7 +1,6 @@
 package dev.cdyn.simulate;
 
-import dev.cdyn.app.Settings;
-import dev.cdyn.app.StartupChecks;
+import dev.cdyn.config.Settings;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.serde.AvroSerializer;
 import java.util.EnumMap;
@@ -34,7 +33,7 @@ public final class Publisher implements AutoCloseable {
     public Publisher(Settings settings, double rate) {
         Properties props = new Properties();
         props.putAll(settings.serdeConfig());
-        props.putAll(StartupChecks.clientProperties(settings, ProducerConfig.configNames()));
+        props.putAll(settings.clientProperties(ProducerConfig.configNames()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -43,7 +42,7 @@ public final class Publisher implements AutoCloseable {
         values.configure(settings.serdeConfig(), false);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
         for (Source source : Source.values()) {
-            topics.put(source, settings.topic(source.topicSetting()));
+            topics.put(source, settings.topic(source.topic()));
             sent.put(source, new AtomicLong());
         }
         this.rate = rate;

@@ -1,30 +1,30 @@
 package dev.cdyn.topology;
 
-import dev.cdyn.app.Settings;
-import dev.cdyn.scores.CustomerScore;
-import dev.cdyn.scores.ScoreAlert;
-import dev.cdyn.scoring.CustomerScorer;
-import dev.cdyn.events.Interaction;
 import dev.cdyn.activity.ActivitySerde;
 import dev.cdyn.activity.CustomerScoring;
 import dev.cdyn.activity.ScoringOutput;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topic;
+import dev.cdyn.config.Topics;
+import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.Checked;
+import dev.cdyn.ingest.DeadLetterDeserializationHandler;
 import dev.cdyn.ingest.Deduplicate;
 import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.OccurredAtExtractor;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
-import dev.cdyn.serde.SerdeConfig;
-import java.util.Map;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -49,25 +49,33 @@ public final class CustomerDynamicsTopology {
     private CustomerDynamicsTopology() {
     }
 
+    /**
+     * Kafka Streams' settings for this topology: the application's own, with the error handlers the
+     * topology relies on (unreadable bytes to the dead letters).
+     */
+    public static Properties streamsProperties(Settings settings) {
+        Properties props = settings.streamsProperties();
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        return props;
+    }
+
     public static Topology build(Settings settings, AvroSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
         Validation validation = new Validation(settings.maxFuture());
-        Serde<Interaction> interactionSerde = serdes.forValues(Interaction.class);
-        // The dead-letter topic carries every contract, so each is registered under <topic>-<record name>.
-        AvroSerdes deadLetterSerdes = serdes.with(Map.of(SerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "TopicRecordNameStrategy"));
 
         KStream<String, Interaction> interactions = null;
         for (Source source : Source.values()) {
-            KStream<String, Interaction> accepted = ingest(builder, source, settings, validation, serdes,
-                    deadLetterSerdes);
+            KStream<String, Interaction> accepted = ingest(builder, source, settings, validation, serdes);
             interactions = interactions == null ? accepted : interactions.merge(accepted, Named.as(Names.merge(source)));
         }
 
+        Topic<String, Interaction> byCustomerTopic = Topics.INTERACTIONS_BY_CUSTOMER;
         KStream<String, Interaction> byCustomer = settings.inputsPartitionedByCustomer()
                 ? interactions
                 : interactions.repartition(Repartitioned.<String, Interaction>as(Names.INTERACTIONS_BY_CUSTOMER)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(interactionSerde));
+                        .withKeySerde(byCustomerTopic.keySerde())
+                        .withValueSerde(byCustomerTopic.valueSerde(serdes)));
 
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(Names.SEEN_EVENT_IDS_STORE, settings.dedupRetention(),
@@ -77,27 +85,24 @@ public final class CustomerDynamicsTopology {
                 () -> new Deduplicate(Names.SEEN_EVENT_IDS_STORE, settings.dedupRetention()),
                 Named.as(Names.DEDUPLICATE), Names.SEEN_EVENT_IDS_STORE);
 
-        unique.to(settings.topic(Settings.TOPIC_INTERACTIONS),
-                Produced.with(Serdes.String(), interactionSerde).withName(Names.INTERACTIONS_SINK));
+        unique.to(settings.topic(Topics.INTERACTIONS), Topics.INTERACTIONS.produced(serdes, Names.INTERACTIONS_SINK));
 
-        score(builder, unique, settings, serdes, deadLetterSerdes);
+        score(builder, unique, settings, serdes);
 
         unique.filter((customer, interaction) -> IngestCheck.isErasure(interaction), Named.as(Names.ERASURES))
                 .mapValues(interaction -> (CustomerScore) null, Named.as(Names.SCORE_TOMBSTONES))
-                .to(settings.topic(Settings.TOPIC_SCORES), Produced.with(Serdes.String(),
-                        serdes.forValues(CustomerScore.class)).withName(Names.SCORE_TOMBSTONES_SINK));
+                .to(settings.topic(Topics.SCORES), Topics.SCORES.produced(serdes, Names.SCORE_TOMBSTONES_SINK));
 
         return builder.build();
     }
 
     /** Per-customer state, scores, alerts, and late interactions to the dead letters. */
     private static void score(StreamsBuilder builder, KStream<String, Interaction> interactions, Settings settings,
-                              AvroSerdes serdes, AvroSerdes deadLetterSerdes) {
-        Serde<CustomerScore> scoreSerde = serdes.forValues(CustomerScore.class);
+                              AvroSerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE), Serdes.String(), new ActivitySerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.CUSTOMER_SCORES_STORE), Serdes.String(), scoreSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CUSTOMER_SCORES_STORE),
+                Serdes.String(), Topics.SCORES.valueSerde(serdes)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.REVIEW_SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         CustomerScorer scorer = new CustomerScorer(settings.modelParameters(), settings.emitMinRiskChange(),
@@ -110,47 +115,47 @@ public final class CustomerDynamicsTopology {
                         Named.as(Names.SCORE_CUSTOMERS),
                         Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE)
                 .split(Named.as(Names.SCORING_ROUTE))
-                .branch((customer, out) -> out.score() != null, Branched.as(Names.SCORES_BRANCH))
-                .branch((customer, out) -> out.alert() != null, Branched.as(Names.ALERTS_BRANCH))
+                .branch((customer, out) -> out instanceof ScoringOutput.Score, Branched.as(Names.SCORES_BRANCH))
+                .branch((customer, out) -> out instanceof ScoringOutput.Alert, Branched.as(Names.ALERTS_BRANCH))
                 .defaultBranch(Branched.as(Names.LATE_BRANCH));
 
         routes.get(Names.SCORING_ROUTE + Names.SCORES_BRANCH)
-                .mapValues(ScoringOutput::score, Named.as(Names.SCORE_VALUES))
-                .to(settings.topic(Settings.TOPIC_SCORES),
-                        Produced.with(Serdes.String(), scoreSerde).withName(Names.SCORES_SINK));
+                .mapValues(out -> ((ScoringOutput.Score) out).score(), Named.as(Names.SCORE_VALUES))
+                .to(settings.topic(Topics.SCORES), Topics.SCORES.produced(serdes, Names.SCORES_SINK));
         routes.get(Names.SCORING_ROUTE + Names.ALERTS_BRANCH)
-                .mapValues(ScoringOutput::alert, Named.as(Names.ALERT_VALUES))
-                .to(settings.topic(Settings.TOPIC_ALERTS),
-                        Produced.with(Serdes.String(), serdes.forValues(ScoreAlert.class)).withName(Names.ALERTS_SINK));
+                .mapValues(out -> ((ScoringOutput.Alert) out).alert(), Named.as(Names.ALERT_VALUES))
+                .to(settings.topic(Topics.ALERTS), Topics.ALERTS.produced(serdes, Names.ALERTS_SINK));
+        // Keyed by customer id: its UTF-8 bytes, as a dead letter's key is whatever bytes its record had.
         routes.get(Names.SCORING_ROUTE + Names.LATE_BRANCH)
-                .mapValues(ScoringOutput::late, Named.as(Names.LATE_VALUES))
-                .to(settings.topic(Settings.TOPIC_DEAD_LETTERS), Produced.with(Serdes.String(),
-                        deadLetterSerdes.forValues(Interaction.class)).withName(Names.LATE_DEAD_LETTERS_SINK));
+                .mapValues(out -> ((ScoringOutput.Late) out).interaction(), Named.as(Names.LATE_VALUES))
+                .to(settings.topic(Topics.DEAD_LETTERS), Produced.with(Serdes.String(),
+                        Topics.DEAD_LETTERS.valueSerde(serdes, Interaction.class)).withName(Names.LATE_DEAD_LETTERS_SINK));
     }
 
     @SuppressWarnings("unchecked")
     private static KStream<String, Interaction> ingest(StreamsBuilder builder, Source source, Settings settings,
-                                                       Validation validation, AvroSerdes serdes,
-                                                       AvroSerdes deadLetterSerdes) {
-        Class<SpecificRecordBase> contract = (Class<SpecificRecordBase>) source.contract();
-        KStream<byte[], SpecificRecordBase> records = builder.stream(settings.topic(source.topicSetting()),
-                Consumed.with(Serdes.ByteArray(), serdes.forValues(contract))
-                        .withTimestampExtractor(new OccurredAtExtractor(validation))
-                        .withName(Names.source(source)));
+                                                       Validation validation, AvroSerdes serdes) {
+        Topic<byte[], SpecificRecordBase> topic = (Topic<byte[], SpecificRecordBase>) source.topic();
+        KStream<byte[], SpecificRecordBase> records = builder.stream(settings.topic(topic), topic.consumed(serdes)
+                .withTimestampExtractor(new OccurredAtExtractor(validation))
+                .withName(Names.source(source)));
 
         var routes = records
                 .processValues(() -> new IngestCheck(source, validation), Named.as(Names.check(source)))
                 .split(Named.as(Names.route(source)))
-                .branch((key, checked) -> !checked.accepted(), Branched.as(Names.REJECTED))
+                .branch((key, checked) -> checked instanceof Checked.Rejected, Branched.as(Names.REJECTED))
                 .defaultBranch(Branched.as(Names.ACCEPTED));
 
         routes.get(Names.route(source) + Names.REJECTED)
-                .mapValues(Checked::event, Named.as(Names.rejectedPayload(source)))
-                .to(settings.topic(Settings.TOPIC_DEAD_LETTERS), Produced.with(Serdes.ByteArray(),
-                        deadLetterSerdes.forValues(contract)).withName(Names.deadLetterSink(source)));
+                .mapValues(checked -> ((Checked.Rejected) checked).event(), Named.as(Names.rejectedPayload(source)))
+                .to(settings.topic(Topics.DEAD_LETTERS), Produced.with(Topics.DEAD_LETTERS.keySerde(),
+                        Topics.DEAD_LETTERS.valueSerde(serdes, topic.contract()))
+                        .withName(Names.deadLetterSink(source)));
 
         return routes.get(Names.route(source) + Names.ACCEPTED)
-                .map((key, checked) -> KeyValue.pair(checked.interaction().getCustomerId(), checked.interaction()),
-                        Named.as(Names.keyByCustomer(source)));
+                .map((key, checked) -> {
+                    Interaction interaction = ((Checked.Accepted) checked).interaction();
+                    return KeyValue.pair(interaction.getCustomerId(), interaction);
+                }, Named.as(Names.keyByCustomer(source)));
     }
 }

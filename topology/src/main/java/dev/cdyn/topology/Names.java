@@ -1,5 +1,6 @@
 package dev.cdyn.topology;
 
+import dev.cdyn.config.Topics;
 import dev.cdyn.ingest.Source;
 
 /**
@@ -9,8 +10,8 @@ import dev.cdyn.ingest.Source;
  */
 public final class Names {
 
-    /** Repartition by customer: topic {@code <application.id>-interactions-by-customer-repartition}. */
-    public static final String INTERACTIONS_BY_CUSTOMER = "interactions-by-customer";
+    /** Repartition by customer: its topic is declared in {@link Topics#INTERACTIONS_BY_CUSTOMER}. */
+    public static final String INTERACTIONS_BY_CUSTOMER = Topics.INTERACTIONS_BY_CUSTOMER.defaultName();
     public static final String DEDUPLICATE = "deduplicate";
     public static final String SEEN_EVENT_IDS_STORE = "seen-event-ids";
     public static final String INTERACTIONS_SINK = "interactions-sink";

@@ -90,7 +90,7 @@ class DeadLetterDeserializationHandlerTest {
         assertArrayEquals(KEY, letter.key());
         assertArrayEquals(GARBAGE, letter.value());
         assertEquals(1_000L, letter.timestamp());
-        assertEquals(Rejection.UNREADABLE, DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertEquals(RejectReason.UNREADABLE.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
         assertEquals("No magic byte: 0x6e", DeadLetters.text(letter.headers(), DeadLetters.MESSAGE));
         assertEquals(SerializationException.class.getName(), DeadLetters.text(letter.headers(), DeadLetters.EXCEPTION));
         assertEquals("cdyn.calls", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC));

@@ -29,9 +29,9 @@ class CustomerScorerTest {
         CustomerScorer.Outcome steady = scorer.score(Profiles.steady(), null);
         CustomerScorer.Outcome drifting = scorer.score(Profiles.driftingAway(), previous(steady));
         CustomerScorer.Alert risk = drifting.alerts().stream().filter(CustomerScorer.Alert::risk).findFirst().orElseThrow();
-        assertEquals(steady.band(), risk.fromLevel());
-        assertEquals(drifting.band(), risk.toLevel());
-        assertEquals(ModelParameters.defaults().riskLines()[drifting.band() - 1], risk.threshold());
+        assertEquals(steady.band(), risk.from());
+        assertEquals(drifting.band(), risk.to());
+        assertEquals(ModelParameters.defaults().riskLines()[drifting.band().ordinal() - 1], risk.threshold());
         assertEquals(steady.risk(), risk.before());
         assertEquals(drifting.risk(), risk.after());
         assertTrue(drifting.alerts().stream().anyMatch(a -> !a.risk()), "loyalty tier dropped too");

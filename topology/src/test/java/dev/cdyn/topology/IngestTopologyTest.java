@@ -1,14 +1,6 @@
 package dev.cdyn.topology;
 
-import static dev.cdyn.topology.Events.T0;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.CallOutcome;
 import dev.cdyn.events.Channel;
@@ -18,7 +10,7 @@ import dev.cdyn.events.Interaction;
 import dev.cdyn.events.OrderEvent;
 import dev.cdyn.events.SupportTicketEvent;
 import dev.cdyn.ingest.DeadLetters;
-import dev.cdyn.ingest.Rejection;
+import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.serde.SchemaRegistryUnavailableException;
 import dev.cdyn.serde.SerdeConfig;
 import java.math.BigDecimal;
@@ -36,6 +28,13 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static dev.cdyn.topology.Events.T0;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IngestTopologyTest {
 
@@ -56,11 +55,11 @@ class IngestTopologyTest {
     }
 
     private TestInputTopic<byte[], CallEvent> calls() {
-        return app.input(Settings.TOPIC_CALLS);
+        return app.input(Topics.CALLS);
     }
 
     private TestInputTopic<byte[], OrderEvent> orders() {
-        return app.input(Settings.TOPIC_ORDERS);
+        return app.input(Topics.ORDERS);
     }
 
     /** Pipes one bad record, then a good one, and returns the single dead letter. */
@@ -87,7 +86,7 @@ class IngestTopologyTest {
     void missingCustomerIdGoesToDeadLettersAndTheAppGoesOn() {
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(calls(),
                 Events.call("e1", " ", T0).build(), T0);
-        assertDeadLetter(letter, Rejection.MISSING_CUSTOMER_ID, "cdyn.calls");
+        assertDeadLetter(letter, RejectReason.MISSING_CUSTOMER_ID.code(), "cdyn.calls");
         assertEquals("e1", ((CallEvent) letter.value()).getEventId(), "the rejected event is kept whole");
         assertArrayEquals(key("k-bad"), letter.key(), "the original key is kept");
     }
@@ -96,7 +95,7 @@ class IngestTopologyTest {
     void negativeAmountGoesToDeadLetters() {
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(orders(),
                 Events.order("o1", "c1", T0).setAmount(new BigDecimal("-5.00")).build(), T0);
-        assertDeadLetter(letter, Rejection.NEGATIVE_AMOUNT, "cdyn.orders");
+        assertDeadLetter(letter, RejectReason.NEGATIVE_AMOUNT.code(), "cdyn.orders");
         assertInstanceOf(OrderEvent.class, letter.value());
     }
 
@@ -114,9 +113,9 @@ class IngestTopologyTest {
                 default -> template.get(field.name());
             });
         }
-        TestInputTopic<byte[], GenericRecord> newerProducer = app.input(Settings.TOPIC_CALLS);
+        TestInputTopic<byte[], GenericRecord> newerProducer = app.input(Topics.CALLS);
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(newerProducer, call, T0);
-        assertDeadLetter(letter, Rejection.UNKNOWN_ENUM_SYMBOL, "cdyn.calls");
+        assertDeadLetter(letter, RejectReason.UNKNOWN_ENUM_SYMBOL.code(), "cdyn.calls");
         assertEquals(CallOutcome.UNKNOWN, ((CallEvent) letter.value()).getOutcome());
     }
 
@@ -124,30 +123,30 @@ class IngestTopologyTest {
     void sentimentOutsideItsRangeGoesToDeadLetters() {
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(calls(),
                 Events.call("e1", "c1", T0).setSentiment(1.5).build(), T0);
-        assertDeadLetter(letter, Rejection.SENTIMENT_OUT_OF_RANGE, "cdyn.calls");
+        assertDeadLetter(letter, RejectReason.SENTIMENT_OUT_OF_RANGE.code(), "cdyn.calls");
     }
 
     @Test
     void csatOutsideOneToFiveGoesToDeadLetters() {
-        TestInputTopic<byte[], SupportTicketEvent> tickets = app.input(Settings.TOPIC_SUPPORT_TICKETS);
+        TestInputTopic<byte[], SupportTicketEvent> tickets = app.input(Topics.SUPPORT_TICKETS);
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(tickets,
                 Events.ticket("t1", "c1", T0).setCsat(9).build(), T0);
-        assertDeadLetter(letter, Rejection.CSAT_OUT_OF_RANGE, "cdyn.support-tickets");
+        assertDeadLetter(letter, RejectReason.CSAT_OUT_OF_RANGE.code(), "cdyn.support-tickets");
     }
 
     @Test
     void currencyThatIsNotAnIsoCodeGoesToDeadLetters() {
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(orders(),
                 Events.order("o1", "c1", T0).setCurrency("euro").build(), T0);
-        assertDeadLetter(letter, Rejection.INVALID_CURRENCY, "cdyn.orders");
+        assertDeadLetter(letter, RejectReason.INVALID_CURRENCY.code(), "cdyn.orders");
     }
 
     @Test
     void nullValueOnAnEventTopicGoesToDeadLetters() {
-        app.rawInput(Settings.TOPIC_CALLS).pipeInput(key("k-null"), null, T0);
+        app.rawInput(Topics.CALLS).pipeInput(key("k-null"), null, T0);
         calls().pipeInput(key("k-good"), Events.call("good-1", "c-good", T0).build(), T0);
         TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
-        assertEquals(Rejection.NULL_VALUE, DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertEquals(RejectReason.NULL_VALUE.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
         assertNull(letter.value());
         assertEquals(1, app.interactions().readValuesToList().size());
     }
@@ -157,7 +156,7 @@ class IngestTopologyTest {
         // The dead letter itself is written by Streams' record collector, which the test driver does
         // not run for deserialization errors: DeadLetterDeserializationHandlerTest checks the letter.
         byte[] garbage = "{\"customerId\":\"c1\"}".getBytes(StandardCharsets.UTF_8);
-        app.rawInput(Settings.TOPIC_CALLS).pipeInput(key("k-garbage"), garbage, T0);
+        app.rawInput(Topics.CALLS).pipeInput(key("k-garbage"), garbage, T0);
         calls().pipeInput(key("k-good"), Events.call("good-1", "c-good", T0).build(), T0);
         assertEquals(List.of("good-1"),
                 app.interactions().readValuesToList().stream().map(Interaction::getEventId).toList());
@@ -170,7 +169,7 @@ class IngestTopologyTest {
                 SerdeConfig.MAX_RETRIES, "0", SerdeConfig.HTTP_CONNECT_TIMEOUT_MS, "200"));
         byte[] wellFormed = {0, 0, 0, 0, 1, 2, 0x61};
         RuntimeException failure = assertThrows(RuntimeException.class,
-                () -> app.rawInput(Settings.TOPIC_CALLS).pipeInput(key("k"), wellFormed, T0));
+                () -> app.rawInput(Topics.CALLS).pipeInput(key("k"), wellFormed, T0));
         assertTrue(causedBy(failure, SchemaRegistryUnavailableException.class), failure.toString());
         assertTrue(app.rawDeadLetters().isEmpty(), "nothing was dead-lettered");
     }
@@ -187,12 +186,12 @@ class IngestTopologyTest {
 
     @Test
     void everyChannelFlowsIntoOneStreamPerCustomer() {
-        app.<CustomerAccount>input(Settings.TOPIC_ACCOUNTS).pipeInput(key("c1"), Events.account("c1", T0).build(), T0);
+        app.<CustomerAccount>input(Topics.ACCOUNTS).pipeInput(key("c1"), Events.account("c1", T0).build(), T0);
         calls().pipeInput(key("x"), Events.call("call-1", "c1", T0).build(), T0);
-        app.<EmailEvent>input(Settings.TOPIC_EMAILS).pipeInput(key("y"), Events.email("mail-1", "c1", T0).build(), T0);
-        app.input(Settings.TOPIC_MEETINGS).pipeInput(key("z"), Events.meeting("meet-1", "c1", T0).build(), T0);
+        app.<EmailEvent>input(Topics.EMAILS).pipeInput(key("y"), Events.email("mail-1", "c1", T0).build(), T0);
+        app.input(Topics.MEETINGS).pipeInput(key("z"), Events.meeting("meet-1", "c1", T0).build(), T0);
         orders().pipeInput(key("o"), Events.order("o1", "c1", T0).build(), T0);
-        app.input(Settings.TOPIC_SUPPORT_TICKETS).pipeInput(key("t"), Events.ticket("t1", "c1", T0).build(), T0);
+        app.input(Topics.SUPPORT_TICKETS).pipeInput(key("t"), Events.ticket("t1", "c1", T0).build(), T0);
         List<TestRecord<String, Interaction>> out = app.interactions().readRecordsToList();
         assertEquals(List.of(Channel.ACCOUNT, Channel.CALL, Channel.EMAIL, Channel.MEETING, Channel.ORDER,
                 Channel.SUPPORT_TICKET), out.stream().map(r -> r.value().getChannel()).toList());
@@ -220,7 +219,7 @@ class IngestTopologyTest {
     @Test
     void sameEventIdOnAnotherChannelIsNotADuplicate() {
         calls().pipeInput(key("k"), Events.call("42", "c1", T0).build(), T0);
-        app.<EmailEvent>input(Settings.TOPIC_EMAILS).pipeInput(key("k"), Events.email("42", "c1", T0).build(), T0);
+        app.<EmailEvent>input(Topics.EMAILS).pipeInput(key("k"), Events.email("42", "c1", T0).build(), T0);
         assertEquals(2, app.interactions().readValuesToList().size());
         assertEquals(0.0, app.duplicatesDropped());
     }
@@ -230,7 +229,7 @@ class IngestTopologyTest {
         Instant twoHoursAhead = T0.plus(Duration.ofHours(2));
         TestRecord<byte[], Object> letter = rejectedThenGoesOn(calls(),
                 Events.call("future", "c1", twoHoursAhead).build(), T0);
-        assertDeadLetter(letter, Rejection.EVENT_TIME_IN_FUTURE, "cdyn.calls");
+        assertDeadLetter(letter, RejectReason.EVENT_TIME_IN_FUTURE.code(), "cdyn.calls");
         assertEquals(T0, letter.getRecordTime(), "the dead letter keeps the broker's time, not the future one");
         assertTrue(app.repartitioned().readRecordsToList().stream()
                 .noneMatch(r -> r.value().getEventId().equals("future")), "never written to the repartition topic");
@@ -248,8 +247,8 @@ class IngestTopologyTest {
 
     @Test
     void accountTombstoneReachesTheScoresTopicAsATombstone() {
-        app.<CustomerAccount>input(Settings.TOPIC_ACCOUNTS).pipeInput(key("c9"), Events.account("c9", T0).build(), T0);
-        app.rawInput(Settings.TOPIC_ACCOUNTS).pipeInput(key("c9"), null, T0.plusSeconds(60));
+        app.<CustomerAccount>input(Topics.ACCOUNTS).pipeInput(key("c9"), Events.account("c9", T0).build(), T0);
+        app.rawInput(Topics.ACCOUNTS).pipeInput(key("c9"), null, T0.plusSeconds(60));
 
         List<TestRecord<String, byte[]>> scores = app.rawScores().readRecordsToList();
         TestRecord<String, byte[]> tombstone = scores.get(scores.size() - 1);
@@ -262,9 +261,9 @@ class IngestTopologyTest {
 
     @Test
     void accountTombstoneWithoutKeyGoesToDeadLetters() {
-        app.rawInput(Settings.TOPIC_ACCOUNTS).pipeInput((byte[]) null, null, T0);
+        app.rawInput(Topics.ACCOUNTS).pipeInput((byte[]) null, null, T0);
         TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
-        assertEquals(Rejection.TOMBSTONE_WITHOUT_KEY, DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertEquals(RejectReason.TOMBSTONE_WITHOUT_KEY.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
         assertTrue(app.rawScores().isEmpty());
     }
 

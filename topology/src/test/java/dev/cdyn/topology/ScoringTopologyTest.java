@@ -1,14 +1,8 @@
 package dev.cdyn.topology;
 
-import static dev.cdyn.topology.Events.T0;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.cdyn.activity.CustomerActivity;
-import dev.cdyn.activity.CustomerScoring;
 import dev.cdyn.activity.Figure;
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.CustomerAccount;
 import dev.cdyn.events.EmailEvent;
@@ -17,6 +11,7 @@ import dev.cdyn.events.OrderEvent;
 import dev.cdyn.events.SupportTicketEvent;
 import dev.cdyn.events.TicketStatus;
 import dev.cdyn.ingest.DeadLetters;
+import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.scores.AlertKind;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.RiskBand;
@@ -36,6 +31,10 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static dev.cdyn.topology.Events.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ScoringTopologyTest {
 
@@ -52,12 +51,12 @@ class ScoringTopologyTest {
     @BeforeEach
     void start() {
         app = new TopologyFixture();
-        accounts = app.input(Settings.TOPIC_ACCOUNTS);
-        calls = app.input(Settings.TOPIC_CALLS);
-        emails = app.input(Settings.TOPIC_EMAILS);
-        meetings = app.input(Settings.TOPIC_MEETINGS);
-        orders = app.input(Settings.TOPIC_ORDERS);
-        tickets = app.input(Settings.TOPIC_SUPPORT_TICKETS);
+        accounts = app.input(Topics.ACCOUNTS);
+        calls = app.input(Topics.CALLS);
+        emails = app.input(Topics.EMAILS);
+        meetings = app.input(Topics.MEETINGS);
+        orders = app.input(Topics.ORDERS);
+        tickets = app.input(Topics.SUPPORT_TICKETS);
     }
 
     @AfterEach
@@ -159,7 +158,7 @@ class ScoringTopologyTest {
         order("c1", 10);
         call("c1", 2, 0.2); // eight days earlier: beyond the seven-day grace
         TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
-        assertEquals(CustomerScoring.LATE, DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertEquals(RejectReason.LATE.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
         assertEquals("cdyn.calls", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC));
         assertEquals("0", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_OFFSET));
         KeyValueStore<String, CustomerActivity> store = app.driver.getKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE);
@@ -274,7 +273,7 @@ class ScoringTopologyTest {
         order("c1", 1);
         call("c1", 2, 0.3);
         assertTrue(scoresOf("c1").size() > 0);
-        app.rawInput(Settings.TOPIC_ACCOUNTS).pipeInput(key("c1"), null, day(3));
+        app.rawInput(Topics.ACCOUNTS).pipeInput(key("c1"), null, day(3));
         timePasses(4, 30);
 
         KeyValueStore<String, CustomerActivity> activity = app.driver.getKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE);

@@ -1,6 +1,8 @@
 package dev.cdyn.topology;
 
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topic;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.Deduplicate;
 import dev.cdyn.scores.CustomerScore;
@@ -21,8 +23,8 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
@@ -51,7 +53,7 @@ public final class TopologyFixture implements AutoCloseable {
         this.settings = new Settings(config);
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
         this.driver = new TopologyTestDriver(CustomerDynamicsTopology.build(settings, serdes),
-                settings.streamsProperties(), Events.T0);
+                CustomerDynamicsTopology.streamsProperties(settings), Events.T0);
     }
 
     private static String stateDir() {
@@ -62,21 +64,26 @@ public final class TopologyFixture implements AutoCloseable {
         }
     }
 
-    public <T> TestInputTopic<byte[], T> input(String topicSetting) {
+    public <T> TestInputTopic<byte[], T> input(Topic<byte[], ?> topic) {
         AvroSerializer<T> values = new AvroSerializer<>();
         values.configure(registryConfig(), false);
-        return driver.createInputTopic(settings.topic(topicSetting), new ByteArraySerializer(), values);
+        return driver.createInputTopic(settings.topic(topic), new ByteArraySerializer(), values);
     }
 
     /** Raw bytes, for records no serializer of ours would write. */
-    public TestInputTopic<byte[], byte[]> rawInput(String topicSetting) {
-        return driver.createInputTopic(settings.topic(topicSetting), new ByteArraySerializer(), new ByteArraySerializer());
+    public TestInputTopic<byte[], byte[]> rawInput(Topic<byte[], ?> topic) {
+        return driver.createInputTopic(settings.topic(topic), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A topic the topology writes, read with its declared key and value contract. */
+    public <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        AvroDeserializer<V> values = new AvroDeserializer<>(topic.contract());
+        values.configure(registryConfig(), false);
+        return driver.createOutputTopic(settings.topic(topic), topic.keySerde().deserializer(), values);
     }
 
     public TestOutputTopic<String, Interaction> interactions() {
-        AvroDeserializer<Interaction> values = new AvroDeserializer<>(Interaction.class);
-        values.configure(registryConfig(), false);
-        return driver.createOutputTopic(settings.topic(Settings.TOPIC_INTERACTIONS), new StringDeserializer(), values);
+        return output(Topics.INTERACTIONS);
     }
 
     /** Dead letters, values decoded into whatever contract wrote them (raw bytes: see {@link #rawDeadLetters}). */
@@ -85,36 +92,29 @@ public final class TopologyFixture implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(registryConfig());
         config.put(SerdeConfig.SPECIFIC_AVRO_READER, true);
         values.configure(config, false);
-        return driver.createOutputTopic(settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer(), values);
+        return driver.createOutputTopic(settings.topic(Topics.DEAD_LETTERS), new ByteArrayDeserializer(), values);
     }
 
     public TestOutputTopic<byte[], byte[]> rawDeadLetters() {
-        return driver.createOutputTopic(settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer(),
+        return driver.createOutputTopic(settings.topic(Topics.DEAD_LETTERS), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }
 
     public TestOutputTopic<String, CustomerScore> scores() {
-        AvroDeserializer<CustomerScore> values = new AvroDeserializer<>(CustomerScore.class);
-        values.configure(registryConfig(), false);
-        return driver.createOutputTopic(settings.topic(Settings.TOPIC_SCORES), new StringDeserializer(), values);
+        return output(Topics.SCORES);
     }
 
     public TestOutputTopic<String, ScoreAlert> alerts() {
-        AvroDeserializer<ScoreAlert> values = new AvroDeserializer<>(ScoreAlert.class);
-        values.configure(registryConfig(), false);
-        return driver.createOutputTopic(settings.topic(Settings.TOPIC_ALERTS), new StringDeserializer(), values);
+        return output(Topics.ALERTS);
     }
 
     public TestOutputTopic<String, byte[]> rawScores() {
-        return driver.createOutputTopic(settings.topic(Settings.TOPIC_SCORES), new StringDeserializer(),
+        return driver.createOutputTopic(settings.topic(Topics.SCORES), new StringDeserializer(),
                 new ByteArrayDeserializer());
     }
 
     public TestOutputTopic<String, Interaction> repartitioned() {
-        AvroDeserializer<Interaction> values = new AvroDeserializer<>(Interaction.class);
-        values.configure(registryConfig(), false);
-        return driver.createOutputTopic("cdyn-test-" + Names.INTERACTIONS_BY_CUSTOMER + "-repartition",
-                new StringDeserializer(), values);
+        return output(Topics.INTERACTIONS_BY_CUSTOMER);
     }
 
     /** Total of the duplicates-dropped metric across tasks. */

@@ -3,7 +3,7 @@ package dev.cdyn.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import java.io.IOException;
@@ -102,16 +102,16 @@ class TopologyNamesTest {
     @Test
     void explicitNamingIsEnforced() {
         try (TopologyFixture app = new TopologyFixture()) {
-            assertEquals(true, app.settings.streamsProperties()
+            assertEquals(true, CustomerDynamicsTopology.streamsProperties(app.settings)
                     .get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
         }
     }
 
     @Test
-    void readmeDiagramMatchesTheTopology() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+    void topologyDiagramMatchesTheTopology() throws IOException {
+        String doc = Files.readString(Path.of("TOPOLOGY.md"));
         String diagram = TopologyDiagram.mermaid(describe(Map.of()));
-        assertTrue(readme.contains("```mermaid\n" + diagram + "```"),
-                "README.md's topology diagram is out of date; replace it with:\n```mermaid\n" + diagram + "```");
+        assertTrue(doc.contains("```mermaid\n" + diagram + "```"),
+                "topology/TOPOLOGY.md is out of date; replace its diagram with:\n```mermaid\n" + diagram + "```");
     }
 }

@@ -1,17 +1,15 @@
 package dev.cdyn.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.cdyn.app.CustomerDynamicsApp;
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.simulate.SimulatedEvent;
-import java.time.Duration;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Restarts and history on a real broker: nothing lost, nothing twice, nothing refused for its age. */
 @Tag("integration")
@@ -39,7 +39,7 @@ class RestartAndBackfillIT {
     private static List<Interaction> interactions(Settings settings) {
         AvroDeserializer<Interaction> values = new AvroDeserializer<>(Interaction.class);
         values.configure(settings.serdeConfig(), false);
-        return RealCluster.readAll(settings, settings.topic(Settings.TOPIC_INTERACTIONS), values).stream()
+        return RealCluster.readAll(settings, settings.topic(Topics.INTERACTIONS), values).stream()
                 .map(ConsumerRecord::value).toList();
     }
 
@@ -98,10 +98,10 @@ class RestartAndBackfillIT {
         }
         Replays.Result expected = Replays.inDriver(history, Replays.ORDER_INDEPENDENT);
         assertEquals(0, expected.deadLetters());
-        assertTrue(RealCluster.readAll(settings, settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer())
+        assertTrue(RealCluster.readAll(settings, settings.topic(Topics.DEAD_LETTERS), new ByteArrayDeserializer())
                 .isEmpty(), "no record refused for its age");
         long calls = history.stream().filter(e -> e.value() instanceof CallEvent).count();
-        assertEquals(calls, RealCluster.readAll(settings, settings.topic(Settings.TOPIC_CALLS), new ByteArrayDeserializer())
+        assertEquals(calls, RealCluster.readAll(settings, settings.topic(Topics.CALLS), new ByteArrayDeserializer())
                 .size(), "the input keeps its history");
         assertEachEventExactlyOnce(settings, expected);
         assertFinalScoresEqual(settings, expected);

@@ -1,17 +1,13 @@
 package dev.cdyn.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.cdyn.app.CustomerDynamicsApp;
-import dev.cdyn.app.Settings;
-import dev.cdyn.app.StartupChecks;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.CallDirection;
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.CallOutcome;
 import dev.cdyn.ingest.DeadLetters;
-import dev.cdyn.ingest.Rejection;
+import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.serde.AvroSerializer;
@@ -36,6 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The application on a real broker and registry: simulated events in, scores out. */
 @Tag("integration")
@@ -63,7 +62,7 @@ class EndToEndIT {
     static List<ConsumerRecord<String, CustomerScore>> scores(Settings settings) {
         AvroDeserializer<CustomerScore> values = new AvroDeserializer<>(CustomerScore.class);
         values.configure(settings.serdeConfig(), false);
-        return RealCluster.readAll(settings, settings.topic(Settings.TOPIC_SCORES), values);
+        return RealCluster.readAll(settings, settings.topic(Topics.SCORES), values);
     }
 
     @Test
@@ -87,13 +86,13 @@ class EndToEndIT {
     @Test
     void unreadableAndInvalidRecordsReachTheDeadLettersOnARealBroker() throws Exception {
         Settings settings = RealCluster.scenario("dlq", Map.of());
-        String calls = settings.topic(Settings.TOPIC_CALLS);
+        String calls = settings.topic(Topics.CALLS);
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
         try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start()) {
             assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
             AvroSerializer<Object> avro = new AvroSerializer<>();
             avro.configure(settings.serdeConfig(), false);
-            Properties props = StartupChecks.adminProperties(settings);
+            Properties props = settings.adminProperties();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(calls, 0, "k1".getBytes(StandardCharsets.UTF_8), garbage)).get();
@@ -107,17 +106,17 @@ class EndToEndIT {
             assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "the app goes on");
         }
         List<ConsumerRecord<String, byte[]>> letters = RealCluster.readAll(settings,
-                settings.topic(Settings.TOPIC_DEAD_LETTERS), new ByteArrayDeserializer());
+                settings.topic(Topics.DEAD_LETTERS), new ByteArrayDeserializer());
         assertEquals(2, letters.size());
         ConsumerRecord<String, byte[]> unreadable = letters.stream()
-                .filter(r -> Rejection.UNREADABLE.equals(DeadLetters.text(r.headers(), DeadLetters.REASON))).findFirst()
+                .filter(r -> RejectReason.UNREADABLE.code().equals(DeadLetters.text(r.headers(), DeadLetters.REASON))).findFirst()
                 .orElseThrow();
         assertArrayEquals(garbage, unreadable.value(), "the bytes kept as they came");
         assertEquals(calls, DeadLetters.text(unreadable.headers(), DeadLetters.SOURCE_TOPIC));
         assertEquals("0", DeadLetters.text(unreadable.headers(), DeadLetters.SOURCE_PARTITION));
         assertEquals("0", DeadLetters.text(unreadable.headers(), DeadLetters.SOURCE_OFFSET));
         ConsumerRecord<String, byte[]> invalid = letters.stream()
-                .filter(r -> Rejection.MISSING_CUSTOMER_ID.equals(DeadLetters.text(r.headers(), DeadLetters.REASON)))
+                .filter(r -> RejectReason.MISSING_CUSTOMER_ID.code().equals(DeadLetters.text(r.headers(), DeadLetters.REASON)))
                 .findFirst().orElseThrow();
         assertEquals("1", DeadLetters.text(invalid.headers(), DeadLetters.SOURCE_OFFSET));
     }

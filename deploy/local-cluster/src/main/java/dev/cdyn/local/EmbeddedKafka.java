@@ -1,4 +1,4 @@
-package dev.cdyn.app;
+package dev.cdyn.local;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.cdyn.app;
+package dev.cdyn.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +37,7 @@ class SettingsTest {
     @Test
     void applicationKeysStayOutOfKafkaStreamsSettings() {
         // Streams reads "topic.*" and similar prefixes as settings of its internal topics.
-        Properties streams = new Settings(Map.of(Settings.TOPIC_SCORES, "crm.scores", Settings.GRACE_MS, 1_000L))
+        Properties streams = new Settings(Map.of(Topics.SCORES.setting(), "crm.scores", Settings.GRACE_MS, 1_000L))
                 .streamsProperties();
         assertTrue(streams.keySet().stream().noneMatch(key -> key.toString().startsWith("topics.")
                 || key.toString().startsWith("events.") || key.toString().startsWith("scoring.")), streams.toString());
@@ -46,17 +46,17 @@ class SettingsTest {
     @Test
     void prefixedTopicsRenameEveryTopic() {
         Settings settings = new Settings(Topics.prefixed("copy"));
-        assertEquals("copy.calls", settings.topic(Settings.TOPIC_CALLS));
-        assertEquals("copy.support-tickets", settings.topic(Settings.TOPIC_SUPPORT_TICKETS));
+        assertEquals("copy.calls", settings.topic(Topics.CALLS));
+        assertEquals("copy.support-tickets", settings.topic(Topics.SUPPORT_TICKETS));
         assertEquals(10, Topics.prefixed("copy").size());
-        assertTrue(Topics.of(settings).stream().allMatch(spec -> spec.name().startsWith("copy.")));
+        assertTrue(Topics.external().stream().allMatch(topic -> settings.topic(topic).startsWith("copy.")));
     }
 
     @Test
     void topicNamesAreOverridable() {
-        Settings settings = new Settings(Map.of(Settings.TOPIC_CALLS, "crm.calls.v2"));
-        assertEquals("crm.calls.v2", settings.topic(Settings.TOPIC_CALLS));
-        assertEquals("cdyn.orders", settings.topic(Settings.TOPIC_ORDERS));
+        Settings settings = new Settings(Map.of(Topics.CALLS.setting(), "crm.calls.v2"));
+        assertEquals("crm.calls.v2", settings.topic(Topics.CALLS));
+        assertEquals("cdyn.orders", settings.topic(Topics.ORDERS));
     }
 
     @Test

@@ -1,11 +1,9 @@
 package dev.cdyn.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.cdyn.app.Settings;
-import dev.cdyn.app.StartupChecks;
 import dev.cdyn.cli.Cdyn;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topic;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.CallEvent;
 import dev.cdyn.events.OrderEvent;
 import dev.cdyn.scores.CustomerScore;
@@ -33,6 +31,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cdyn command line against a real broker and registry. */
 @Tag("integration")
@@ -60,9 +60,9 @@ class CommandLineIT {
     private static List<String> connection(Settings settings) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-servers", RealCluster.bootstrapServers(),
                 "--schema-registry-url", RealCluster.registryUrl()));
-        for (String key : List.of(Settings.TOPIC_ORDERS, Settings.TOPIC_CALLS)) {
+        for (Topic<?, ?> topic : List.of(Topics.ORDERS, Topics.CALLS)) {
             args.add("--set");
-            args.add(key + "=" + settings.topic(key));
+            args.add(topic.setting() + "=" + settings.topic(topic));
         }
         return args;
     }
@@ -88,7 +88,7 @@ class CommandLineIT {
 
         AvroDeserializer<OrderEvent> values = new AvroDeserializer<>(OrderEvent.class);
         values.configure(settings.serdeConfig(), false);
-        List<OrderEvent> sent = RealCluster.readAll(settings, settings.topic(Settings.TOPIC_ORDERS), values).stream()
+        List<OrderEvent> sent = RealCluster.readAll(settings, settings.topic(Topics.ORDERS), values).stream()
                 .map(ConsumerRecord::value).toList();
         assertEquals(List.of("o-1-placed", "o-2-placed", "o-6-delivered"),
                 sent.stream().map(OrderEvent::getEventId).sorted().toList());
@@ -106,17 +106,17 @@ class CommandLineIT {
         assertTrue(run.err().contains("calls.csv:3: skipped: field 'durationSeconds': 'abc' is not a valid int"), run.err());
         AvroDeserializer<CallEvent> values = new AvroDeserializer<>(CallEvent.class);
         values.configure(settings.serdeConfig(), false);
-        assertEquals(2, RealCluster.readAll(settings, settings.topic(Settings.TOPIC_CALLS), values).size());
+        assertEquals(2, RealCluster.readAll(settings, settings.topic(Topics.CALLS), values).size());
     }
 
     @Test
     void scoresShowsTheLatestScorePerCustomerAndForgetsTombstones() throws Exception {
         Settings settings = RealCluster.scenario("scores", Map.of());
-        String topic = settings.topic(Settings.TOPIC_SCORES);
+        String topic = settings.topic(Topics.SCORES);
         AvroSerializer<CustomerScore> values = new AvroSerializer<>();
         values.configure(settings.serdeConfig(), false);
         try (KafkaProducer<String, CustomerScore> producer = new KafkaProducer<>(
-                StartupChecks.adminProperties(settings), new StringSerializer(), values)) {
+                settings.adminProperties(), new StringSerializer(), values)) {
             producer.send(new ProducerRecord<>(topic, "c-1", score("c-1", 0.2))).get();
             producer.send(new ProducerRecord<>(topic, "c-2", score("c-2", 0.4))).get();
             producer.send(new ProducerRecord<>(topic, "c-1", score("c-1", 0.7))).get();

@@ -1,4 +1,4 @@
-package dev.cdyn.serde;
+package dev.cdyn.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.cdyn.it;
 
-import dev.cdyn.app.Settings;
+import dev.cdyn.config.Settings;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.scores.CustomerScore;
@@ -47,7 +47,7 @@ final class Replays {
         try (TopologyFixture driver = new TopologyFixture(new HashMap<>(settings))) {
             Map<Source, TestInputTopic<byte[], Object>> inputs = new EnumMap<>(Source.class);
             for (Source source : Source.values()) {
-                inputs.put(source, driver.input(source.topicSetting()));
+                inputs.put(source, driver.input(source.topic()));
             }
             Instant now = Instant.now();
             for (SimulatedEvent event : events) {

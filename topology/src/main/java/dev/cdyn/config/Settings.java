@@ -1,6 +1,5 @@
-package dev.cdyn.app;
+package dev.cdyn.config;
 
-import dev.cdyn.ingest.DeadLetterDeserializationHandler;
 import dev.cdyn.scoring.ModelParameters;
 import dev.cdyn.serde.SerdeConfig;
 import java.time.Duration;
@@ -8,17 +7,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Every setting of the application, validated once at start-up; an error names the key. The
- * application's own keys are defined here with their defaults (the one place the default topic
- * names live); every other key passes through to Kafka Streams and its clients, and to the serde.
+ * application's own keys are defined here with their defaults (topic settings come from the
+ * declarations in {@link Topics}); every other key passes through to Kafka Streams and its
+ * clients, and to the serde.
  */
 public final class Settings extends AbstractConfig {
 
@@ -26,16 +28,6 @@ public final class Settings extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
     public static final String SCHEMA_REGISTRY_URL = SerdeConfig.SCHEMA_REGISTRY_URL;
 
-    public static final String TOPIC_ACCOUNTS = "topics.accounts";
-    public static final String TOPIC_CALLS = "topics.calls";
-    public static final String TOPIC_EMAILS = "topics.emails";
-    public static final String TOPIC_MEETINGS = "topics.meetings";
-    public static final String TOPIC_ORDERS = "topics.orders";
-    public static final String TOPIC_SUPPORT_TICKETS = "topics.support-tickets";
-    public static final String TOPIC_INTERACTIONS = "topics.interactions";
-    public static final String TOPIC_SCORES = "topics.scores";
-    public static final String TOPIC_ALERTS = "topics.alerts";
-    public static final String TOPIC_DEAD_LETTERS = "topics.dead-letters";
 
     public static final String MAX_FUTURE_MS = "ingest.max.future.ms";
     public static final String BROKER_TIMESTAMP_AFTER_MAX_MS = "broker.log.message.timestamp.after.max.ms";
@@ -59,32 +51,12 @@ public final class Settings extends AbstractConfig {
     public static final String REVIEW_CLOCK = "scoring.review.clock";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
 
-    private static final ConfigDef DEFINITION = new ConfigDef()
+    private static final ConfigDef DEFINITION = withTopics(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "customer-dynamics", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, and prefix of internal topics.")
             .define(BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", Importance.HIGH, "Kafka brokers.")
             .define(SCHEMA_REGISTRY_URL, Type.LIST, "http://localhost:8081", Importance.HIGH,
-                    "Schema registry URLs, or mock://SCOPE for an in-memory registry.")
-            .define(TOPIC_ACCOUNTS, Type.STRING, "cdyn.accounts", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Input: CustomerAccount, keyed by customer id (compacted; a tombstone forgets the customer).")
-            .define(TOPIC_CALLS, Type.STRING, "cdyn.calls", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Input: CallEvent, any key.")
-            .define(TOPIC_EMAILS, Type.STRING, "cdyn.emails", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Input: EmailEvent, any key.")
-            .define(TOPIC_MEETINGS, Type.STRING, "cdyn.meetings", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Input: MeetingEvent, any key.")
-            .define(TOPIC_ORDERS, Type.STRING, "cdyn.orders", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Input: OrderEvent, any key.")
-            .define(TOPIC_SUPPORT_TICKETS, Type.STRING, "cdyn.support-tickets", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Input: SupportTicketEvent, any key.")
-            .define(TOPIC_INTERACTIONS, Type.STRING, "cdyn.interactions", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Output: every valid, de-duplicated Interaction, keyed by customer id.")
-            .define(TOPIC_SCORES, Type.STRING, "cdyn.scores", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Output: CustomerScore keyed by customer id (compacted); a tombstone when a customer is forgotten.")
-            .define(TOPIC_ALERTS, Type.STRING, "cdyn.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Output: ScoreAlert keyed by customer id.")
-            .define(TOPIC_DEAD_LETTERS, Type.STRING, "cdyn.dead-letters", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Output: every record that was rejected, with the reason in its headers.")
+                    "Schema registry URLs, or mock://SCOPE for an in-memory registry."))
             .define(MAX_FUTURE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
                     Importance.MEDIUM, "How far an event time may be ahead of its record's timestamp before the"
                             + " record is rejected; must stay below " + BROKER_TIMESTAMP_AFTER_MAX_MS + ".")
@@ -128,6 +100,15 @@ public final class Settings extends AbstractConfig {
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most reviews done in one go, so that many customers falling due never stall processing.");
 
+    /** One setting per topic a user names, from the topic's own declaration. */
+    private static ConfigDef withTopics(ConfigDef definition) {
+        for (Topic<?, ?> topic : Topics.external()) {
+            definition.define(topic.setting(), Type.STRING, topic.defaultName(), new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, topic.description());
+        }
+        return definition;
+    }
+
     public Settings(Map<String, ?> originals) {
         super(DEFINITION, originals, false);
         if (maxFuture().toMillis() >= getLong(BROKER_TIMESTAMP_AFTER_MAX_MS)) {
@@ -152,8 +133,9 @@ public final class Settings extends AbstractConfig {
         return DEFINITION;
     }
 
-    public String topic(String key) {
-        return getString(key);
+    /** The topic's name under these settings. */
+    public String topic(Topic<?, ?> topic) {
+        return topic.name(this);
     }
 
     public Duration maxFuture() {
@@ -235,7 +217,8 @@ public final class Settings extends AbstractConfig {
 
     /**
      * Kafka Streams' configuration: the user's settings over this application's defaults
-     * (exactly-once, classic group protocol, explicit naming enforced, dead-letter topic).
+     * (exactly-once, classic group protocol, explicit naming enforced, dead-letter topic). The
+     * topology adds the error handlers it relies on.
      */
     public Properties streamsProperties() {
         Properties props = new Properties();
@@ -250,9 +233,23 @@ public final class Settings extends AbstractConfig {
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topic(TOPIC_DEAD_LETTERS));
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topic(Topics.DEAD_LETTERS));
+        return props;
+    }
+
+    /** Client settings (brokers, security, timeouts) for admin clients and the command line's own consumers. */
+    public Properties adminProperties() {
+        return clientProperties(AdminClientConfig.configNames());
+    }
+
+    /** The settings that a client with these setting names understands (security included). */
+    public Properties clientProperties(Set<String> clientSettingNames) {
+        Properties props = new Properties();
+        streamsProperties().forEach((key, value) -> {
+            if (clientSettingNames.contains(key.toString())) {
+                props.put(key, value);
+            }
+        });
         return props;
     }
 }

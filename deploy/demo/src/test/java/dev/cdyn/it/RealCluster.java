@@ -1,11 +1,11 @@
 package dev.cdyn.it;
 
 import dev.cdyn.app.ConsumerLag;
-import dev.cdyn.app.EmbeddedKafka;
-import dev.cdyn.app.Settings;
-import dev.cdyn.app.StartupChecks;
-import dev.cdyn.app.Topics;
-import dev.cdyn.serde.LocalRegistryProcess;
+import dev.cdyn.app.TopicAdmin;
+import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
+import dev.cdyn.local.EmbeddedKafka;
+import dev.cdyn.local.LocalRegistryProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +72,8 @@ public final class RealCluster {
         config.putAll(Topics.prefixed(prefix));
         config.putAll(overrides);
         Settings settings = new Settings(config);
-        try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
-            Topics.create(admin, Topics.of(settings), 2, (short) 1);
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            TopicAdmin.create(admin, settings, Topics.external(), 2, (short) 1);
         }
         return settings;
     }
@@ -82,7 +82,7 @@ public final class RealCluster {
     static void awaitCaughtUp(Settings settings, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
-        try (Admin admin = Admin.create(StartupChecks.adminProperties(settings))) {
+        try (Admin admin = Admin.create(settings.adminProperties())) {
             while (System.nanoTime() < deadline) {
                 long lag = ConsumerLag.of(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings));
                 quietChecks = lag == 0 ? quietChecks + 1 : 0;
@@ -98,7 +98,7 @@ public final class RealCluster {
     /** Every committed record of a topic, from the beginning to its current end. */
     static <V> List<ConsumerRecord<String, V>> readAll(Settings settings, String topic, Deserializer<V> values) {
         Properties props = new Properties();
-        props.putAll(StartupChecks.adminProperties(settings));
+        props.putAll(settings.adminProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, V>> records = new ArrayList<>();

@@ -1,0 +1,109 @@
+package dev.cdyn.activity;
+
+import dev.cdyn.scores.AlertKind;
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.LoyaltyTier;
+import dev.cdyn.scores.RiskBand;
+import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.scores.ScoreKind;
+import dev.cdyn.scores.ScoreReason;
+import dev.cdyn.scoring.Band;
+import dev.cdyn.scoring.CustomerFeatures;
+import dev.cdyn.scoring.CustomerScorer;
+import dev.cdyn.scoring.ModelParameters;
+import dev.cdyn.scoring.Reason;
+import dev.cdyn.scoring.Tier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+
+/**
+ * The model's outcome as the score and alert contracts. Bands and tiers cross by symbol name, never
+ * by position: a symbol added anywhere in a contract's enum leaves every existing mapping as it was.
+ */
+public final class ScoreRecords {
+
+    private ScoreRecords() {
+    }
+
+    public static RiskBand riskBand(Band band) {
+        return RiskBand.valueOf(band.name());
+    }
+
+    public static LoyaltyTier loyaltyTier(Tier tier) {
+        return LoyaltyTier.valueOf(tier.name());
+    }
+
+    /** The model's band for a contract symbol; null for a symbol the model does not know (UNKNOWN). */
+    public static Band band(RiskBand band) {
+        return byName(Band.class, band.name());
+    }
+
+    /** The model's tier for a contract symbol; null for a symbol the model does not know (UNKNOWN). */
+    public static Tier tier(LoyaltyTier tier) {
+        return byName(Tier.class, tier.name());
+    }
+
+    /** A model level as a symbol of any version of an enum contract, found by name. */
+    public static GenericData.EnumSymbol symbol(Schema enumSchema, Enum<?> level) {
+        if (!enumSchema.hasEnumSymbol(level.name())) {
+            throw new IllegalArgumentException(enumSchema.getFullName() + " has no symbol " + level.name());
+        }
+        return new GenericData.EnumSymbol(enumSchema, level.name());
+    }
+
+    private static <E extends Enum<E>> E byName(Class<E> type, String name) {
+        for (E value : type.getEnumConstants()) {
+            if (value.name().equals(name)) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static CustomerScore score(String customer, CustomerScorer.Outcome outcome, CustomerFeatures features, long asOf,
+                               int horizonDays) {
+        List<ScoreReason> reasons = new ArrayList<>();
+        for (Reason reason : outcome.reasons()) {
+            reasons.add(new ScoreReason(reason.target() == Reason.Target.CHURN_RISK ? ScoreKind.CHURN_RISK
+                    : ScoreKind.LOYALTY, reason.code(), reason.description(), reason.contribution()));
+        }
+        return CustomerScore.newBuilder()
+                .setCustomerId(customer)
+                .setLoyalty(outcome.loyalty())
+                .setLoyaltyTier(loyaltyTier(outcome.tier()))
+                .setChurnRisk(outcome.risk())
+                .setRiskBand(riskBand(outcome.band()))
+                .setReasons(reasons)
+                .setFeatures(features.snapshot())
+                .setModelVersion(ModelParameters.VERSION)
+                .setAsOf(Instant.ofEpochMilli(asOf))
+                .setHorizonDays(horizonDays)
+                .build();
+    }
+
+    static ScoreAlert alert(String customer, CustomerScorer.Alert alert, CustomerScorer.Outcome outcome, long asOf) {
+        Reason.Target target = alert.risk() ? Reason.Target.CHURN_RISK : Reason.Target.LOYALTY;
+        // What pushed the score across: the largest contributions in the alert's direction.
+        List<String> why = outcome.reasons().stream()
+                .filter(r -> r.target() == target && (alert.risk() ? r.contribution() > 0 : r.contribution() < 0))
+                .filter(r -> !r.code().equals("population_baseline"))
+                .limit(3)
+                .map(Reason::description)
+                .toList();
+        return ScoreAlert.newBuilder()
+                .setCustomerId(customer)
+                .setKind(alert.risk() ? AlertKind.RISK_BAND_RAISED : AlertKind.LOYALTY_TIER_DROPPED)
+                .setFromLevel(alert.from().name())
+                .setToLevel(alert.to().name())
+                .setThreshold(alert.threshold())
+                .setBefore(alert.before())
+                .setAfter(alert.after())
+                .setTopReasons(why)
+                .setModelVersion(ModelParameters.VERSION)
+                .setAsOf(Instant.ofEpochMilli(asOf))
+                .build();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.cdyn.ingest;
+
+/** Why a record was turned away: a stable code for machines and dashboards (the {@value DeadLetters#REASON} header). */
+public enum RejectReason {
+    MISSING_CUSTOMER_ID("missing-customer-id"),
+    MISSING_EVENT_ID("missing-event-id"),
+    EVENT_ID_TOO_LONG("event-id-too-long"),
+    INVALID_EVENT_TIME("invalid-event-time"),
+    EVENT_TIME_IN_FUTURE("event-time-in-future"),
+    UNKNOWN_ENUM_SYMBOL("unknown-enum-symbol"),
+    SENTIMENT_OUT_OF_RANGE("sentiment-out-of-range"),
+    NEGATIVE_DURATION("negative-duration"),
+    NEGATIVE_REPLY_LATENCY("negative-reply-latency"),
+    MISSING_ORDER_ID("missing-order-id"),
+    NEGATIVE_AMOUNT("negative-amount"),
+    INVALID_CURRENCY("invalid-currency"),
+    MISSING_TICKET_ID("missing-ticket-id"),
+    CSAT_OUT_OF_RANGE("csat-out-of-range"),
+    INVALID_CREATED_AT("invalid-created-at"),
+    NULL_VALUE("null-value"),
+    TOMBSTONE_WITHOUT_KEY("tombstone-without-key"),
+    /** Bytes that could not be deserialized (set by {@link DeadLetterDeserializationHandler}). */
+    UNREADABLE("unreadable"),
+    /** An interaction later than the grace behind its customer's latest event. */
+    LATE("late");
+
+    private final String code;
+
+    RejectReason(String code) {
+        this.code = code;
+    }
+
+    /** The code written in the dead letter's {@value DeadLetters#REASON} header, such as {@code missing-customer-id}. */
+    public String code() {
+        return code;
+    }
+}
