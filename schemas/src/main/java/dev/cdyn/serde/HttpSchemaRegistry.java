@@ -4,22 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
-import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,25 +56,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
 
     public HttpSchemaRegistry(SerdeConfig config) {
-        List<URI> uris = new ArrayList<>();
-        String urlUserInfo = null;
-        for (String url : config.registryUrls()) {
-            URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-                throw new ConfigException(
-                        SerdeConfig.SCHEMA_REGISTRY_URL, url, "expected an http:// or https:// URL, or mock://scope");
-            }
-            if (uri.getRawUserInfo() != null) {
-                urlUserInfo = decodeUserInfo(uri.getRawUserInfo());
-                uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority().substring(uri.getRawUserInfo().length() + 1)
-                        + (uri.getRawPath() == null ? "" : uri.getRawPath()));
-            }
-            uris.add(uri);
-        }
-        this.baseUris = List.copyOf(uris);
-        String userInfo = "USER_INFO".equals(config.credentialsSource()) ? config.userInfo() : urlUserInfo;
-        this.authorization = userInfo == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        RegistryEndpoints endpoints = RegistryEndpoints.from(config);
+        this.baseUris = endpoints.baseUris();
+        this.authorization = endpoints.authorization().orElse(null);
         this.http = HttpClient.newBuilder()
                 // Plain HTTP/1.1: the client's default h2c upgrade attempt on http:// URLs was seen to
                 // make a registry handle one registration twice ("already exists", unique-key errors).
@@ -203,11 +183,6 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         } catch (SchemaParseException e) {
             throw new SchemaRegistryException("The registry sent a schema that is not Avro: " + e.getMessage(), 200, 0);
         }
-    }
-
-    /** Percent-decodes user:password from a URL; a '+' there is a plus, not a space. */
-    private static String decodeUserInfo(String raw) {
-        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String encode(String pathSegment) {
