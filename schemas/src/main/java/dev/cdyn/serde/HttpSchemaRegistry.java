@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -24,31 +23,25 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     private final RegistryTransport transport;
     private final Backoff backoff;
-    private final long latestTtlNanos;
 
     private final LruCache<Integer, Schema> schemasById;
     private final LruCache<UUID, Schema> schemasByGuid;
     private final LruCache<SubjectSchema, Integer> registeredIds;
     private final LruCache<SubjectSchema, RegisteredSchema> lookups;
-    private final LruCache<String, TimedLatest> latestBySubject;
+    private final ExpiringCache<String, RegisteredSchema> latestBySubject;
 
     private record SubjectSchema(String subject, Schema schema) {
-    }
-
-    private record TimedLatest(RegisteredSchema schema, long fetchedAtNanos) {
     }
 
     public HttpSchemaRegistry(SerdeConfig config) {
         this.backoff = Backoff.from(config);
         this.transport = new RegistryTransport(RegistryEndpoints.from(config), config, backoff);
-        this.latestTtlNanos = config.latestCacheTtlSec() < 0 ? Long.MAX_VALUE
-                : Duration.ofSeconds(config.latestCacheTtlSec()).toNanos();
         int capacity = config.cacheCapacity();
         this.schemasById = new LruCache<>(capacity);
         this.schemasByGuid = new LruCache<>(capacity);
         this.registeredIds = new LruCache<>(capacity);
         this.lookups = new LruCache<>(capacity);
-        this.latestBySubject = new LruCache<>(capacity);
+        this.latestBySubject = new ExpiringCache<>(capacity, config.latestCacheTtlSec());
     }
 
     @Override
@@ -117,14 +110,14 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     @Override
     public RegisteredSchema latest(String subject) {
-        TimedLatest cached = latestBySubject.getIfPresent(subject);
-        if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < latestTtlNanos) {
-            return cached.schema();
+        Optional<RegisteredSchema> cached = latestBySubject.getIfFresh(subject);
+        if (cached.isPresent()) {
+            return cached.get();
         }
         JsonNode answer = transport.send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
         RegisteredSchema latest = new RegisteredSchema(answer.path("subject").asText(subject),
                 answer.path("id").asInt(), answer.path("version").asInt(), parse(answer));
-        latestBySubject.put(subject, new TimedLatest(latest, System.nanoTime()));
+        latestBySubject.put(subject, latest);
         schemasById.put(latest.id(), latest.schema());
         return latest;
     }
