@@ -1,6 +1,7 @@
 package dev.cdyn.serde;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,13 +43,26 @@ record RegistryEndpoints(List<URI> baseUris, Optional<String> authorization) {
         return "RegistryEndpoints" + baseUris + (authorization.isPresent() ? " with basic authentication" : "");
     }
 
+    /** The URL without a trailing slash; one the client could not send a request to is refused now, not later. */
     private static URI parse(String url) {
-        URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-            throw new ConfigException(
-                    SerdeConfig.SCHEMA_REGISTRY_URL, url, "expected an http:// or https:// URL, or mock://scope");
+        URI uri;
+        try {
+            uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        } catch (URISyntaxException e) {
+            throw invalid(url, "not a URL (" + e.getReason() + ")");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw invalid(url, "expected an http:// or https:// URL, or mock://scope");
+        }
+        if (uri.getHost() == null) {
+            throw invalid(url, "no host name in it (a host name has letters, digits, '-' and '.', no '_')");
         }
         return uri;
+    }
+
+    /** The error names the setting and the URL, but not the credentials in it. */
+    private static ConfigException invalid(String url, String why) {
+        return new ConfigException(SerdeConfig.SCHEMA_REGISTRY_URL, url.replaceFirst("//[^/?#]*@", "//***@"), why);
     }
 
     private static URI withoutUserInfo(URI uri) {

@@ -61,10 +61,35 @@ class RegistryEndpointsTest {
         assertTrue(description.contains("http://registry:8081"), description);
     }
 
+    private static String refusal(String urls) {
+        ConfigException e = assertThrows(ConfigException.class, () -> endpoints(urls));
+        assertTrue(e.getMessage().contains(SerdeConfig.SCHEMA_REGISTRY_URL), e.getMessage());
+        return e.getMessage();
+    }
+
     @Test
     void aUrlThatIsNotHttpNamesTheSetting() {
-        ConfigException e = assertThrows(ConfigException.class, () -> endpoints("http://registry:8081,ftp://files:21"));
-        assertTrue(e.getMessage().contains(SerdeConfig.SCHEMA_REGISTRY_URL), e.getMessage());
-        assertTrue(e.getMessage().contains("ftp://files:21"), e.getMessage());
+        assertTrue(refusal("http://registry:8081,ftp://files:21").contains("ftp://files:21"));
+        assertTrue(refusal("httpx://registry:8081").contains("httpx://registry:8081"));
+    }
+
+    @Test
+    void aUrlWithoutAHostNamesTheSetting() {
+        String message = refusal("http://schema_registry:8081");
+        assertTrue(message.contains("http://schema_registry:8081") && message.contains("host"), message);
+        refusal("http:registry:8081");
+    }
+
+    @Test
+    void anUnparseableUrlNamesTheSettingButNotTheCredentials() {
+        String message = refusal("http://ops:s3cret@registry:8081/api docs");
+        assertTrue(message.contains("http://***@registry:8081/api docs"), message);
+        assertFalse(message.contains("s3cret"), message);
+    }
+
+    @Test
+    void aRefusedUrlIsNamedWithoutItsCredentials() {
+        String message = refusal("http://ops:s3cret@schema_registry:8081");
+        assertFalse(message.contains("s3cret"), message);
     }
 }
