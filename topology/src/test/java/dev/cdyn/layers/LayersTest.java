@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The direction of dependencies in the application, from the bottom: contracts and serde (their
- * own module), the scoring maths, settings and topics, ingest and per-customer activity, the
- * simulator, the topology, the running application, and the command line on top. Nothing points
+ * own module), the scoring maths, fitting it (beside settings and topics), ingest and
+ * per-customer activity, the simulator, the topology, the running application, and the command
+ * line on top. Nothing points
  * up, no two packages depend on each other, scoring knows no Kafka, and no broker class is in reach.
  */
 class LayersTest {
@@ -29,6 +30,7 @@ class LayersTest {
             .consideringOnlyDependenciesInLayers()
             .layer("contracts").definedBy("dev.cdyn.events..", "dev.cdyn.scores..", "dev.cdyn.serde..")
             .layer("scoring").definedBy("dev.cdyn.scoring..")
+            .layer("fit").definedBy("dev.cdyn.fit..")
             .layer("config").definedBy("dev.cdyn.config..")
             .layer("processing").definedBy("dev.cdyn.ingest..", "dev.cdyn.activity..")
             .layer("simulate").definedBy("dev.cdyn.simulate..")
@@ -41,8 +43,9 @@ class LayersTest {
             .whereLayer("simulate").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("processing").mayOnlyBeAccessedByLayers("simulate", "topology", "app", "cli")
             .whereLayer("config").mayOnlyBeAccessedByLayers("processing", "simulate", "topology", "app", "cli")
-            .whereLayer("scoring").mayOnlyBeAccessedByLayers("config", "processing", "simulate", "topology", "app",
-                    "cli");
+            .whereLayer("fit").mayOnlyBeAccessedByLayers("app", "cli")
+            .whereLayer("scoring").mayOnlyBeAccessedByLayers("fit", "config", "processing", "simulate", "topology",
+                    "app", "cli");
 
     static final ArchRule SCORING_IS_PURE = noClasses().that().resideInAPackage("dev.cdyn.scoring..")
             .should().dependOnClassesThat().resideOutsideOfPackages("dev.cdyn.scoring..", "java..")
