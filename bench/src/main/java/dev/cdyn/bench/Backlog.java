@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -73,17 +74,20 @@ final class Backlog {
     }
 
     /**
-     * The end offsets of every topic on the cluster but Kafka's own, summed: what a run wrote is the
-     * difference before and after it (records, and the commit markers of transactions).
+     * The end offsets of every topic on the cluster but Kafka's own, summed per topic: what a run
+     * wrote is the difference before and after it (records, and the commit markers of transactions).
      */
-    static long offsetsWritten(Admin admin) throws ExecutionException, InterruptedException {
+    static Map<String, Long> endOffsets(Admin admin) throws ExecutionException, InterruptedException {
         List<String> topics = admin.listTopics().names().get().stream().filter(name -> !name.startsWith("__")).toList();
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
             topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()),
                     OffsetSpec.latest()));
         }
-        return admin.listOffsets(partitions).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+        Map<String, Long> offsets = new TreeMap<>();
+        admin.listOffsets(partitions).all().get().forEach((partition, info) -> offsets.merge(partition.topic(),
+                info.offset(), Long::sum));
+        return offsets;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -108,11 +110,18 @@ public final class CeilingBench {
 
     private static Row time(Admin admin, Settings settings, String workload, String app, long records, Reader reader)
             throws Exception {
-        long before = Backlog.offsetsWritten(admin);
+        Map<String, Long> before = Backlog.endOffsets(admin);
         double seconds = reader.seconds(settings);
-        Row row = new Row(workload, app, records, seconds, Backlog.offsetsWritten(admin) - before);
-        System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %,d offsets written%n",
-                row.workload(), row.app(), row.records(), row.seconds(), row.rate(), row.written());
+        Map<String, Long> written = new TreeMap<>();
+        Backlog.endOffsets(admin).forEach((topic, end) -> {
+            long count = end - before.getOrDefault(topic, 0L);
+            if (count > 0) {
+                written.put(topic, count);
+            }
+        });
+        Row row = new Row(workload, app, records, seconds, written.values().stream().mapToLong(Long::longValue).sum());
+        System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %,d offsets written %s%n",
+                row.workload(), row.app(), row.records(), row.seconds(), row.rate(), row.written(), written);
         return row;
     }
 
