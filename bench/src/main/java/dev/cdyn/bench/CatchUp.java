@@ -2,12 +2,15 @@ package dev.cdyn.bench;
 
 import dev.cdyn.app.ConsumerLag;
 import dev.cdyn.app.CustomerDynamicsApp;
+import dev.cdyn.app.EmbeddedKafka;
 import dev.cdyn.app.Settings;
 import dev.cdyn.app.StartupChecks;
 import dev.cdyn.app.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * How long a consumer group takes to read a backlog: from a start the caller chooses (RUNNING, for
@@ -40,7 +43,10 @@ final class CatchUp {
         throw new IllegalStateException(groupId + " did not catch up on " + topics + " within " + TIMEOUT);
     }
 
-    /** The application's seconds from RUNNING until it has read all of its inputs and its repartition topic. */
+    /**
+     * The application's seconds from RUNNING until it has read all of its inputs and its
+     * repartition topic; its state folder is removed after it.
+     */
     static double pipeline(Settings settings) throws Exception {
         try (Admin admin = Admin.create(StartupChecks.adminProperties(settings));
              CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start()) {
@@ -49,6 +55,8 @@ final class CatchUp {
             }
             long start = System.nanoTime(); // from RUNNING: start-up is not throughput
             return seconds(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings), start);
+        } finally {
+            EmbeddedKafka.deleteQuietly(Path.of(settings.streamsProperties().getProperty(StreamsConfig.STATE_DIR_CONFIG)));
         }
     }
 }

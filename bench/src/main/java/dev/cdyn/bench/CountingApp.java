@@ -1,5 +1,6 @@
 package dev.cdyn.bench;
 
+import dev.cdyn.app.EmbeddedKafka;
 import dev.cdyn.app.Settings;
 import dev.cdyn.app.StartupChecks;
 import dev.cdyn.ingest.EventFields;
@@ -7,6 +8,7 @@ import dev.cdyn.ingest.Source;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -88,7 +90,10 @@ final class CountingApp {
         }
     }
 
-    /** Seconds from RUNNING until the app, under id {@code <application id>-counting}, has read all of its inputs. */
+    /**
+     * Seconds from RUNNING until the app, under id {@code <application id>-counting}, has read all of
+     * its inputs; its state folder is removed after it.
+     */
     static double seconds(Settings settings) throws Exception {
         String applicationId = settings.getString(Settings.APPLICATION_ID) + "-counting";
         String output = applicationId + "-counts";
@@ -100,7 +105,8 @@ final class CountingApp {
                 StreamsConfig.REPLICATION_FACTOR_CONFIG, StreamsConfig.GROUP_PROTOCOL_CONFIG)) {
             props.put(key, app.get(key));
         }
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-bench-counting-").toString());
+        Path stateDir = Files.createTempDirectory("cdyn-bench-counting-");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         List<String> inputs = Arrays.stream(Source.values()).map(s -> settings.topic(s.topicSetting())).toList();
         try (Admin admin = Admin.create(StartupChecks.adminProperties(settings));
              RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig())) {
@@ -123,6 +129,7 @@ final class CountingApp {
                 return CatchUp.seconds(admin, applicationId, inputs, start);
             } finally {
                 streams.close(Duration.ofSeconds(30));
+                EmbeddedKafka.deleteQuietly(stateDir);
             }
         }
     }
