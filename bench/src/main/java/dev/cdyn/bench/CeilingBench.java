@@ -1,0 +1,144 @@
+package dev.cdyn.bench;
+
+import dev.cdyn.config.Settings;
+import dev.cdyn.local.EmbeddedKafka;
+import dev.cdyn.simulate.SimulatedEvent;
+import dev.cdyn.simulate.Simulation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The application's throughput against what Kafka Streams can do at all on the same broker, with
+ * the same Avro records, in one run: the events of a workload are published once to fresh topics,
+ * then read by (a) a plain consumer that only decodes them ({@link DecodingConsumer}), (b) a minimal
+ * stateful exactly-once Streams application ({@link CountingApp}), and last the application itself
+ * (exactly-once, 100 ms commits, defaults otherwise). Broker, in-memory registry and readers share
+ * this JVM. A warm-up of all three on the workload's first events, on topics of their own, comes
+ * first, since the first Streams run in a cold JVM is markedly slower.
+ *
+ * <p>Arguments: {@code mix [customers=2000] [days=90]} (the simulated steady mix of every channel)
+ * or {@code panel [customers=25000]} (a retail panel's order backfill, {@link RetailPanel});
+ * {@code --warm-up N} events (default 20,000; 0 for none). Prints a Markdown table: per reader the
+ * records, seconds, records/s, the ratio to ceiling (b), and the offsets it wrote per record read
+ * (outputs, changelogs, repartition, transaction markers), which says how much work a record makes.
+ */
+public final class CeilingBench {
+
+    private static final int DEFAULT_WARM_UP = 20_000;
+    /** Where both histories end: a fixed day in the past, so that the same arguments give the same events on any day. */
+    private static final long END = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final String USAGE = "usage: CeilingBench mix [customers] [days] | panel [customers]  [--warm-up N]";
+
+    private CeilingBench() {
+    }
+
+    /**
+     * One reader's figures: its ratio is its rate over the rate of ceiling (b); {@code written} is
+     * what it wrote to Kafka, as offsets (outputs, changelogs, repartition, transaction markers).
+     */
+    record Row(String workload, String app, long records, double seconds, long written) {
+
+        double rate() {
+            return records / seconds;
+        }
+
+        String markdown(Row ceiling) {
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %.2f | %.1f |", workload, app, records,
+                    seconds, rate(), rate() / ceiling.rate(), written / (double) records);
+        }
+    }
+
+    /** A reader to time: seconds to read all of the backlog. */
+    private interface Reader {
+        double seconds(Settings settings) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> positional = new ArrayList<>();
+        int warmUp = DEFAULT_WARM_UP;
+        for (int i = 0; i < args.length; i++) {
+            if ("--warm-up".equals(args[i]) && i + 1 < args.length) {
+                warmUp = Integer.parseInt(args[++i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        String workload = positional.isEmpty() ? "mix" : positional.get(0);
+        List<SimulatedEvent> events = switch (workload) {
+            case "mix" -> mix(intArg(positional, 1, 2_000), intArg(positional, 2, 90));
+            case "panel" -> panel(intArg(positional, 1, 25_000));
+            default -> throw new IllegalArgumentException(USAGE);
+        };
+        List<Row> rows = measure(workload, events, warmUp);
+        System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
+        System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50)%n",
+                rows.get(2).rate() / rows.get(1).rate());
+    }
+
+    /** On a broker of its own: the warm-up, then (a), (b) and the application over the workload's events. */
+    static List<Row> measure(String workload, List<SimulatedEvent> events, int warmUp) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(Duration.ofSeconds(60))) {
+            if (warmUp > 0) {
+                compare(kafka, "warm-up-" + workload, events.subList(0, Math.min(warmUp, events.size())));
+            }
+            return compare(kafka, workload, events);
+        }
+    }
+
+    private static List<Row> compare(EmbeddedKafka kafka, String name, List<SimulatedEvent> events) throws Exception {
+        Settings settings = Backlog.settings(kafka.bootstrapServers(), name, StreamsConfig.EXACTLY_ONCE_V2);
+        Backlog.publish(settings, events);
+        long records = events.size();
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            return List.of(
+                    time(admin, settings, name, "(a) plain consumer, Avro decode", records,
+                            s -> DecodingConsumer.seconds(s, records)),
+                    time(admin, settings, name, "(b) count per customer, exactly-once", records, CountingApp::seconds),
+                    time(admin, settings, name, "customer-dynamics, exactly-once", records, CatchUp::pipeline));
+        }
+    }
+
+    private static Row time(Admin admin, Settings settings, String workload, String app, long records, Reader reader)
+            throws Exception {
+        Map<String, Long> before = Backlog.endOffsets(admin);
+        double seconds = reader.seconds(settings);
+        Map<String, Long> written = new TreeMap<>();
+        Backlog.endOffsets(admin).forEach((topic, end) -> {
+            long count = end - before.getOrDefault(topic, 0L);
+            if (count > 0) {
+                written.put(topic, count);
+            }
+        });
+        Row row = new Row(workload, app, records, seconds, written.values().stream().mapToLong(Long::longValue).sum());
+        System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %,d offsets written %s%n",
+                row.workload(), row.app(), row.records(), row.seconds(), row.rate(), row.written(), written);
+        return row;
+    }
+
+    private static List<SimulatedEvent> mix(int customers, int days) {
+        List<SimulatedEvent> events = new ArrayList<>();
+        new Simulation(customers, days, END, 42).run(events::add);
+        System.out.printf("steady mix: %,d events of every channel for %,d customers over %d days%n", events.size(),
+                customers, days);
+        return events;
+    }
+
+    private static List<SimulatedEvent> panel(int customers) {
+        List<SimulatedEvent> orders = new RetailPanel(customers, END, 42).orders();
+        System.out.println(RetailPanel.shape(orders).summary());
+        return orders;
+    }
+
+    private static int intArg(List<String> args, int index, int fallback) {
+        return args.size() > index ? Integer.parseInt(args.get(index)) : fallback;
+    }
+}
