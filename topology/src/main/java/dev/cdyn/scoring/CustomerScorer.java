@@ -47,6 +47,14 @@ public final class CustomerScorer {
 
     /** Scores; {@code previous} is null when nothing was emitted for the customer yet. */
     public Outcome score(CustomerFeatures features, Previous previous) {
+        return score(features, previous, false);
+    }
+
+    /**
+     * Scores; with {@code transitionsOnly} (catching up on history) only a band or tier change is
+     * worth emitting, and smaller moves wait for the next score.
+     */
+    public Outcome score(CustomerFeatures features, Previous previous, boolean transitionsOnly) {
         ChurnRiskModel.Result risk = churn.score(features);
         LoyaltyModel.Result loyal = loyalty.score(features);
         Band band = Band.at(previous == null ? Bands.level(risk.risk(), parameters.riskLines())
@@ -62,9 +70,9 @@ public final class CustomerScorer {
         List<Alert> alerts = new ArrayList<>();
         boolean emit = previous == null;
         if (previous != null) {
-            emit = band != previous.band() || tier != previous.tier()
-                    || Math.abs(risk.risk() - previous.risk()) >= minRiskChange
-                    || Math.abs(loyal.loyalty() - previous.loyalty()) >= minLoyaltyChange;
+            emit = band != previous.band() || tier != previous.tier() || !transitionsOnly
+                    && (Math.abs(risk.risk() - previous.risk()) >= minRiskChange
+                    || Math.abs(loyal.loyalty() - previous.loyalty()) >= minLoyaltyChange);
             if (band.compareTo(previous.band()) > 0) {
                 alerts.add(new Alert(true, previous.band(), band, parameters.riskLines()[band.ordinal() - 1], previous.risk(),
                         risk.risk()));
@@ -76,5 +84,10 @@ public final class CustomerScorer {
         }
         return new Outcome(risk.risk(), risk.logOdds(), band, loyal.loyalty(), tier, List.copyOf(reasons), emit,
                 List.copyOf(alerts));
+    }
+
+    /** Whether scoring these features would emit against the previous score (see {@link #score}). */
+    public boolean wouldEmit(CustomerFeatures features, Previous previous, boolean transitionsOnly) {
+        return score(features, previous, transitionsOnly).emit();
     }
 }
