@@ -68,9 +68,8 @@ class ScoreForecastTest {
         for (int i = 0; i < orders; i++) {
             long at = start + random.nextLong(Math.max(1, NOW - start)) + random.nextLong(DAY);
             a.seen(at);
-            a.orderPlaced(at);
-            a.add(at, Figure.ORDERS_PLACED, 1);
-            a.add(at, Figure.ORDER_VALUE_CENTS, 1_000 + random.nextLong(50_000));
+            a.orderCounted(CustomerActivity.orderKey("order-" + i), at, 1_000 + random.nextLong(50_000),
+                    ActivityRecorder.PLACED);
         }
         int talks = random.nextInt(15);
         for (int i = 0; i < talks; i++) {
