@@ -78,6 +78,11 @@ public final class ChurnRiskModel {
         return new Result(1.0 / (1.0 + Math.exp(-logOdds)), logOdds, List.copyOf(reasons));
     }
 
+    /** The risk alone. */
+    public double risk(CustomerFeatures f) {
+        return score(f).risk();
+    }
+
     /** P(no purchase within the horizon) from the customer's own order history (BG/NBD). */
     public double purchaseComponent(CustomerFeatures f) {
         double h = parameters.horizonDays();
