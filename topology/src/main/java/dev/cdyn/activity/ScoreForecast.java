@@ -13,10 +13,11 @@ import java.util.TreeSet;
  *   <li>Windowed features (30- and 90-day sums, the monthly baseline) change only on the days a
  *       day bucket enters or leaves a window, and daily while the baseline's history is still
  *       growing. Those days cut the grid into segments.</li>
- *   <li>Inside a segment only the elapsed-time features move (tenure, the BG/NBD age T), and both
- *       scores move one way with them: risk rises with T, loyalty with tenure. So whether a score
- *       would be emitted changes at most once inside a segment, from no to yes, and the first yes
- *       is found by bisection.</li>
+ *   <li>Inside a segment only the elapsed-time features move (tenure, the BG/NBD age T, days since
+ *       the last order), and both scores move one way with them: risk rises with T and recency
+ *       (while their weights are not negative), loyalty with tenure. So whether a score would be
+ *       emitted changes at most once inside a segment, from no to yes, and the first yes is found
+ *       by bisection. A model whose time weights are negative is scored at every step instead.</li>
  * </ul>
  *
  * The look-ahead ends ten years on: a score that would not move by then is taken to stay, and the
@@ -50,7 +51,14 @@ final class ScoreForecast {
             if (emits(activity, previous, from, first, liveFrom)) {
                 return at(from, first);
             }
-            if (last > first && emits(activity, previous, from, last, liveFrom)) {
+            if (!scorer.movesOneWayWithTime()) {
+                // No bisection without monotony: every step of the segment is scored.
+                for (long step = first + 1; step <= last; step++) {
+                    if (emits(activity, previous, from, step, liveFrom)) {
+                        return at(from, step);
+                    }
+                }
+            } else if (last > first && emits(activity, previous, from, last, liveFrom)) {
                 long no = first;
                 long yes = last;
                 while (yes - no > 1) {

@@ -3,6 +3,8 @@ package dev.cdyn.activity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cdyn.scoring.ChurnTerm;
+import dev.cdyn.scoring.ChurnWeights;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.scoring.ModelParameters;
 import java.util.SplittableRandom;
@@ -17,13 +19,18 @@ class ScoreForecastTest {
     private final ScoreForecast forecast = new ScoreForecast(scorer, DAY);
 
     /** Re-scores every day up to the look-ahead: what the forecast must agree with. */
-    private long everyDay(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
+    private static long everyDay(CustomerScorer scorer, CustomerActivity activity, CustomerScorer.Previous previous,
+                                 long from, long liveFrom) {
         for (long at = from + DAY; at <= from + ScoreForecast.LOOK_AHEAD_MS; at += DAY) {
             if (scorer.wouldEmit(FeatureExtractor.features(activity, at), previous, at < liveFrom)) {
                 return at;
             }
         }
         return ScoreForecast.NEVER;
+    }
+
+    private long everyDay(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
+        return everyDay(scorer, activity, previous, from, liveFrom);
     }
 
     private CustomerScorer.Previous scoredAt(CustomerActivity activity, long at) {
@@ -57,6 +64,30 @@ class ScoreForecastTest {
             assertEquals(expected, forecast.nextEmission(activity, previous, scoredAt, liveFrom), "customer " + c);
         }
         assertTrue(never > 0 && never < 300, "both kinds of customer are covered: " + never + " never move again");
+    }
+
+    @Test
+    void agreesWithDailyReScoringUnderFittedWeightsWithOrWithoutMonotony() {
+        double[] recencyWeighs = ChurnWeights.defaults().weights();
+        recencyWeighs[ChurnTerm.RECENCY.ordinal()] = 0.8;
+        recencyWeighs[ChurnTerm.ORDER_RHYTHM.ordinal()] = 0.4;
+        double[] againstTime = recencyWeighs.clone();
+        againstTime[ChurnTerm.ORDER_RHYTHM.ordinal()] = -0.3;
+        for (double[] weights : new double[][] {recencyWeighs, againstTime}) {
+            CustomerScorer fitted = new CustomerScorer(ModelParameters.defaults()
+                    .withChurnWeights(new ChurnWeights(-0.5, weights)), 0.02, 2.0);
+            ScoreForecast fittedForecast = new ScoreForecast(fitted, DAY);
+            SplittableRandom random = new SplittableRandom(3);
+            for (int c = 0; c < 100; c++) {
+                CustomerActivity activity = randomCustomer(random);
+                long scoredAt = activity.lastEventAt() + random.nextLong(100) * DAY;
+                CustomerScorer.Outcome outcome = fitted.score(FeatureExtractor.features(activity, scoredAt), null);
+                CustomerScorer.Previous previous = new CustomerScorer.Previous(outcome.risk(), outcome.loyalty(),
+                        outcome.band(), outcome.tier());
+                assertEquals(everyDay(fitted, activity, previous, scoredAt, 0),
+                        fittedForecast.nextEmission(activity, previous, scoredAt, 0), "customer " + c);
+            }
+        }
     }
 
     /** One to a few orders, some calls and e-mails, maybe a ticket, over up to a year, most of it quiet. */
