@@ -40,6 +40,8 @@ final class Backlog {
      * {@code mock://bench-<name>}, application id {@code bench-<name>}, 100 ms commits for either
      * guarantee, replication factor 1, a fresh state folder.
      */
+    private static final String OVERRIDE = "bench.set.";
+
     static Settings settings(String bootstrapServers, String name, String guarantee) throws IOException {
         String prefix = "bench-" + name;
         Map<String, Object> config = new HashMap<>();
@@ -53,6 +55,9 @@ final class Backlog {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-bench-").toString());
         config.putAll(Topics.prefixed(prefix));
+        // -Dbench.set.KEY=VALUE tries a setting on the run (e.g. -Dbench.set.num.stream.threads=2).
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(OVERRIDE))
+                .forEach(key -> config.put(key.substring(OVERRIDE.length()), System.getProperty(key)));
         return new Settings(config);
     }
 
