@@ -51,6 +51,9 @@ public final class Settings extends AbstractConfig {
     public static final String REVIEW_CLOCK = "scoring.review.clock";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
 
+    public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String ROCKSDB_MEMORY_BYTES = "rocksdb.memory.bytes";
+
     private static final ConfigDef DEFINITION = withTopics(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "customer-dynamics", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, and prefix of internal topics.")
@@ -98,7 +101,14 @@ public final class Settings extends AbstractConfig {
             .define(REVIEW_CLOCK, Type.STRING, "stream", ConfigDef.ValidString.in("stream", "wall"), Importance.LOW,
                     "What time reviews follow: 'stream' (event time; replays behave like live) or 'wall' (the clock).")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Most reviews done in one go, so that many customers falling due never stall processing.");
+                    "Most reviews done in one go, so that many customers falling due never stall processing.")
+            .define(STATE_DIR, Type.STRING, "state", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Where the state stores live (Kafka Streams' state.dir), relative to the working directory unless"
+                            + " absolute; keep it on a persistent volume, so that a restart does not restore every"
+                            + " store from its changelog. The image uses /var/lib/cdyn/state.")
+            .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(16L * 1024 * 1024),
+                    Importance.MEDIUM, "Off-heap memory of all RocksDB stores of the process together: one block cache"
+                            + " shared by every store, a quarter of it for write buffers. The heap comes on top.");
 
     /** One setting per topic a user names, from the topic's own declaration. */
     private static ConfigDef withTopics(ConfigDef definition) {
@@ -231,6 +241,8 @@ public final class Settings extends AbstractConfig {
         });
         props.put(APPLICATION_ID, getString(APPLICATION_ID));
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        props.put(STATE_DIR, getString(STATE_DIR));
+        props.put(ROCKSDB_MEMORY_BYTES, getLong(ROCKSDB_MEMORY_BYTES));
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topic(Topics.DEAD_LETTERS));
