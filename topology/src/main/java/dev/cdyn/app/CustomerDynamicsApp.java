@@ -5,8 +5,10 @@ import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.topology.CustomerDynamicsTopology;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,8 @@ public final class CustomerDynamicsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CustomerDynamicsApp.class);
     /** How often a thread may die of the same failure before the client gives up. */
     public static final int MAX_SAME_FAILURE_REPLACEMENTS = 3;
+    /** How long a graceful close may take; a container's grace period on termination must be longer. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
     private final RegistryAvroSerdes serdes;
@@ -26,7 +30,9 @@ public final class CustomerDynamicsApp implements AutoCloseable {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
         Topology topology = CustomerDynamicsTopology.build(settings, serdes);
-        this.streams = new KafkaStreams(topology, CustomerDynamicsTopology.streamsProperties(settings));
+        Properties props = CustomerDynamicsTopology.streamsProperties(settings);
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS));
         streams.setStateListener((now, before) -> LOG.info("Application {} is {} (was {})",
                 settings.getString(Settings.APPLICATION_ID), now, before));
@@ -63,7 +69,7 @@ public final class CustomerDynamicsApp implements AutoCloseable {
 
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        close(CLOSE_TIMEOUT);
     }
 
     public void close(Duration timeout) {

@@ -2,6 +2,7 @@ package dev.cdyn.app;
 
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
+import dev.cdyn.config.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,21 +99,25 @@ public final class StartupChecks {
         }
     }
 
-    /** Fails naming every missing topic and the setting that names it. */
-    public static void requireTopics(Settings settings, boolean createMissingOutputs) {
+    /**
+     * Fails naming every missing topic and the setting that names it. With {@code createMissing},
+     * creates them first as {@code cdyn topics} does (same code, {@link TopicAdmin}), and waits until
+     * every partition of them has a leader, so that the check that follows sees them.
+     */
+    public static void requireTopics(Settings settings, boolean createMissing, Duration timeout) {
         try (Admin admin = Admin.create(settings.adminProperties())) {
             List<Topic<?, ?>> missing = TopicAdmin.missing(admin, settings);
-            List<Topic<?, ?>> outputs = missing.stream().filter(topic -> topic.role() != Topic.Role.INPUT).toList();
-            if (createMissingOutputs && !outputs.isEmpty()) {
-                LOG.info("Creating missing output topics {}", outputs.stream().map(settings::topic).toList());
-                TopicAdmin.create(admin, settings, outputs, 6, (short) -1);
+            if (createMissing && !missing.isEmpty()) {
+                LOG.info("Creating missing topics {}", missing.stream().map(settings::topic).toList());
+                TopicAdmin.create(admin, settings, missing,
+                        new TopicAdmin.Layout(Topics.DEFAULT_PARTITIONS, (short) -1, null), timeout);
                 missing = TopicAdmin.missing(admin, settings);
             }
             if (!missing.isEmpty()) {
                 throw new StartupException("Missing topic(s): " + missing.stream()
                         .map(topic -> settings.topic(topic) + " (" + topic.setting() + ")").collect(Collectors.joining(", "))
-                        + ". Create them, point the setting at an existing topic"
-                        + (createMissingOutputs ? "." : ", or pass --create-topics to create missing output topics."));
+                        + ". Create them with `cdyn topics` (every topic the application needs, as it declares them),"
+                        + " point the setting at an existing topic, or pass --create-topics.");
             }
         } catch (StartupException e) {
             throw e;
@@ -120,8 +125,8 @@ public final class StartupChecks {
             Thread.currentThread().interrupt();
             throw new StartupException("Interrupted while checking topics");
         } catch (Exception e) {
-            throw new StartupException("Could not list topics at " + settings.getList(Settings.BOOTSTRAP_SERVERS) + ": "
-                    + rootMessage(e));
+            throw new StartupException("Could not list or create topics at " + settings.getList(Settings.BOOTSTRAP_SERVERS)
+                    + ": " + rootMessage(e));
         }
     }
 

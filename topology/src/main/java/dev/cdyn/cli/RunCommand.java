@@ -27,7 +27,8 @@ final class RunCommand implements Callable<Integer> {
             description = "How long to wait for the brokers and the registry before giving up (default ${DEFAULT-VALUE}).")
     int startupTimeoutSeconds;
 
-    @Option(names = "--create-topics", description = "Create missing output topics (inputs must exist).")
+    @Option(names = "--create-topics", description = "Create every missing topic the application needs, as `cdyn topics` does"
+            + " (with the brokers' default replication factor), and wait until they are usable.")
     boolean createTopics;
 
     @Override
@@ -36,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(startupTimeoutSeconds);
         StartupChecks.awaitBrokers(settings, timeout);
         StartupChecks.awaitRegistry(settings, timeout);
-        StartupChecks.requireTopics(settings, createTopics);
+        StartupChecks.requireTopics(settings, createTopics, timeout);
 
         CountDownLatch stopped = new CountDownLatch(1);
         CustomerDynamicsApp app = new CustomerDynamicsApp(settings);
@@ -48,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         });
         Thread hook = new Thread(() -> {
             LOG.info("Stopping: closing the application gracefully");
-            app.close(Duration.ofSeconds(30));
+            app.close(CustomerDynamicsApp.CLOSE_TIMEOUT);
             stopped.countDown();
         }, "cdyn-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         boolean failed = app.streams().state() == KafkaStreams.State.ERROR;
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
-            app.close(Duration.ofSeconds(30));
+            app.close(CustomerDynamicsApp.CLOSE_TIMEOUT);
         } catch (IllegalStateException shuttingDown) {
             // The hook is closing it.
         }

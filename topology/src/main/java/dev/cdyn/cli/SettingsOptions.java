@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 public final class SettingsOptions {
 
-    static final String ENV_PREFIX = "CDYN_";
+    public static final String ENV_PREFIX = "CDYN_";
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "A properties file of settings.")
     Path config;
@@ -69,7 +69,8 @@ public final class SettingsOptions {
         return new Settings(merged);
     }
 
-    static String keyOf(String variable) {
+    /** The setting a {@code CDYN_...} environment variable stands for. */
+    public static String keyOf(String variable) {
         return variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.');
     }
 

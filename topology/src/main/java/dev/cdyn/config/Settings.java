@@ -57,6 +57,9 @@ public final class Settings extends AbstractConfig {
     public static final String CATCH_UP_LAG_MS = "scoring.catch-up.lag.ms";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
 
+    public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String ROCKSDB_MEMORY_BYTES = "rocksdb.memory.bytes";
+
     private static final String[] WEIGHT_DOCS = {
         "the BG/NBD term logit(P(no purchase within the horizon))",
         "ln((1 + days since the last order) / (1 + horizon))",
@@ -122,7 +125,14 @@ public final class Settings extends AbstractConfig {
                             + " history (a backfill, a long stop): it emits band and tier changes, with their alerts, as"
                             + " of their own time, and folds smaller moves into the next score.")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Most reviews done in one go, so that many customers falling due never stall processing.");
+                    "Most reviews done in one go, so that many customers falling due never stall processing.")
+            .define(STATE_DIR, Type.STRING, "state", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Where the state stores live (Kafka Streams' state.dir), relative to the working directory unless"
+                            + " absolute; keep it on a persistent volume, so that a restart does not restore every"
+                            + " store from its changelog. The image uses /var/lib/cdyn/state.")
+            .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(16L * 1024 * 1024),
+                    Importance.MEDIUM, "Off-heap memory of all RocksDB stores of the process together: one block cache"
+                            + " shared by every store, a quarter of it for write buffers. The heap comes on top.");
 
     /** One weight setting per churn term, in the terms' order. */
     private static ConfigDef withWeights(ConfigDef definition) {
@@ -289,6 +299,8 @@ public final class Settings extends AbstractConfig {
         });
         props.put(APPLICATION_ID, getString(APPLICATION_ID));
         props.put(BOOTSTRAP_SERVERS, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        props.put(STATE_DIR, getString(STATE_DIR));
+        props.put(ROCKSDB_MEMORY_BYTES, getLong(ROCKSDB_MEMORY_BYTES));
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topic(Topics.DEAD_LETTERS));

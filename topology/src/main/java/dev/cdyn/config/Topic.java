@@ -3,6 +3,7 @@ package dev.cdyn.config;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.SerdeConfig;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
@@ -103,6 +104,22 @@ public final class Topic<K, V> {
 
     public Retention retention() {
         return retention;
+    }
+
+    /**
+     * Every topic-level setting the topic is created with: its retention, and record timestamps
+     * as the producer wrote them ({@code CreateTime}), since the checks and event time rely on
+     * them and a broker or cluster default of {@code LogAppendTime} would replace them.
+     */
+    public Map<String, String> configs() {
+        Map<String, String> configs = new TreeMap<>(retention.configs());
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        return configs;
+    }
+
+    /** Whether records are keyed by customer id, so that partition counts must agree for co-partitioning. */
+    public boolean keyedByCustomer() {
+        return "customer id".equals(keyDescription);
     }
 
     /** What the key holds, for people: "customer id", "any". */

@@ -32,6 +32,13 @@ public final class Topics {
     /** Every topic setting starts with this. */
     public static final String SETTING_PREFIX = "topics.";
 
+    /**
+     * Partitions of every topic unless told otherwise ({@code cdyn topics --partitions}): at most
+     * this many stream threads work at once, over all instances; 12 spreads evenly over 1, 2, 3, 4,
+     * 6 or 12 of them.
+     */
+    public static final int DEFAULT_PARTITIONS = 12;
+
     private static final Supplier<Serde<byte[]>> ANY_KEY = Serdes::ByteArray;
     private static final Supplier<Serde<String>> CUSTOMER_KEY = Serdes::String;
 
@@ -90,6 +97,18 @@ public final class Topics {
     /** The topics a user names and creates: inputs and outputs, not Streams' internal ones. */
     public static List<Topic<?, ?>> external() {
         return ALL.stream().filter(topic -> topic.role() != Role.INTERNAL).toList();
+    }
+
+    /**
+     * The topics whose partition counts must be equal: when inputs are declared partitioned by
+     * customer, the inputs and every output keyed by customer id (a customer's records then sit in
+     * the same partition number everywhere); otherwise none, as the repartition topic takes care of it.
+     */
+    public static List<Topic<?, ?>> coPartitioned(Settings settings) {
+        if (!settings.inputsPartitionedByCustomer()) {
+            return List.of();
+        }
+        return external().stream().filter(topic -> topic.role() == Role.INPUT || topic.keyedByCustomer()).toList();
     }
 
     /** Topic settings that name every topic {@code <prefix>.<label>}: several copies side by side on one cluster. */

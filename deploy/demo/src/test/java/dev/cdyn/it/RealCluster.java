@@ -62,6 +62,15 @@ public final class RealCluster {
 
     /** Settings of a fresh scenario: topics prefixed by its name, created with two partitions. */
     static Settings scenario(String name, Map<String, Object> overrides) throws Exception {
+        Settings settings = freshNames(name, overrides);
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            TopicAdmin.create(admin, settings, Topics.external(), 2, (short) 1);
+        }
+        return settings;
+    }
+
+    /** Settings of a fresh scenario whose topics do not exist yet: names prefixed by its name. */
+    static Settings freshNames(String name, Map<String, Object> overrides) throws Exception {
         String prefix = "it" + SCENARIOS.incrementAndGet() + "-" + name;
         Map<String, Object> config = new HashMap<>();
         config.put(Settings.BOOTSTRAP_SERVERS, bootstrapServers());
@@ -71,11 +80,7 @@ public final class RealCluster {
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
         config.putAll(Topics.prefixed(prefix));
         config.putAll(overrides);
-        Settings settings = new Settings(config);
-        try (Admin admin = Admin.create(settings.adminProperties())) {
-            TopicAdmin.create(admin, settings, Topics.external(), 2, (short) 1);
-        }
-        return settings;
+        return new Settings(config);
     }
 
     /** Waits until the application has read everything there is, at most {@code timeout}. */
