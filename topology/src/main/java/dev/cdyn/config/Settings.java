@@ -1,5 +1,7 @@
 package dev.cdyn.config;
 
+import dev.cdyn.scoring.ChurnTerm;
+import dev.cdyn.scoring.ChurnWeights;
 import dev.cdyn.scoring.ModelParameters;
 import dev.cdyn.serde.SerdeConfig;
 import java.time.Duration;
@@ -40,6 +42,9 @@ public final class Settings extends AbstractConfig {
     public static final String BGNBD_ALPHA = "scoring.bgnbd.alpha.days";
     public static final String BGNBD_A = "scoring.bgnbd.a";
     public static final String BGNBD_B = "scoring.bgnbd.b";
+    /** Prefix of the churn risk's log-odds weights: {@code scoring.weights.intercept} and one per {@link ChurnTerm}. */
+    public static final String WEIGHTS_PREFIX = "scoring.weights.";
+    public static final String WEIGHT_INTERCEPT = WEIGHTS_PREFIX + "intercept";
     public static final String RISK_LINES = "scoring.risk.lines";
     public static final String TIER_LINES = "scoring.loyalty.lines";
     public static final String RISK_HYSTERESIS = "scoring.risk.hysteresis";
@@ -51,7 +56,18 @@ public final class Settings extends AbstractConfig {
     public static final String REVIEW_CLOCK = "scoring.review.clock";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
 
-    private static final ConfigDef DEFINITION = withTopics(new ConfigDef()
+    private static final String[] WEIGHT_DOCS = {
+        "the BG/NBD term logit(P(no purchase within the horizon))",
+        "ln((1 + days since the last order) / (1 + horizon))",
+        "the engagement drop, -clamp(ln((interactions_30d + 1) / (baseline + 1)), -2, 2)",
+        "-sentiment_90d",
+        "min(open tickets, 4)",
+        "min(escalations_90d, 4)",
+        "min(reopenings_90d, 4)",
+        "3 - csat_90d",
+        "the order-problem rate over 90 days"};
+
+    private static final ConfigDef DEFINITION = withWeights(withTopics(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "customer-dynamics", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id: consumer group, and prefix of internal topics.")
             .define(BOOTSTRAP_SERVERS, Type.LIST, "localhost:9092", Importance.HIGH, "Kafka brokers.")
@@ -79,6 +95,8 @@ public final class Settings extends AbstractConfig {
                     "BG/NBD population parameter alpha (purchase-rate scale), in days.")
             .define(BGNBD_A, Type.DOUBLE, 0.5, Importance.MEDIUM, "BG/NBD population parameter a (drop-out shape).")
             .define(BGNBD_B, Type.DOUBLE, 3.5, Importance.MEDIUM, "BG/NBD population parameter b (drop-out shape).")
+            .define(WEIGHT_INTERCEPT, Type.DOUBLE, ChurnWeights.defaults().intercept(), Importance.MEDIUM,
+                    "Churn risk: the intercept of its log-odds (0 by default; cdyn fit learns it)."))
             .define(RISK_LINES, Type.LIST, "0.25,0.5,0.75", Importance.MEDIUM,
                     "Churn risk at which the MEDIUM, HIGH and CRITICAL bands begin.")
             .define(TIER_LINES, Type.LIST, "40,60,80", Importance.MEDIUM,
@@ -99,6 +117,20 @@ public final class Settings extends AbstractConfig {
                     "What time reviews follow: 'stream' (event time; replays behave like live) or 'wall' (the clock).")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most reviews done in one go, so that many customers falling due never stall processing.");
+
+    /** One weight setting per churn term, in the terms' order. */
+    private static ConfigDef withWeights(ConfigDef definition) {
+        for (ChurnTerm term : ChurnTerm.ALL) {
+            definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term), Importance.MEDIUM,
+                    "Churn risk: log-odds weight of " + WEIGHT_DOCS[term.ordinal()] + " (MODEL.md; cdyn fit learns it).");
+        }
+        return definition;
+    }
+
+    /** The setting of a churn term's weight. */
+    public static String weightSetting(ChurnTerm term) {
+        return WEIGHTS_PREFIX + term.settingName();
+    }
 
     /** One setting per topic a user names, from the topic's own declaration. */
     private static ConfigDef withTopics(ConfigDef definition) {
@@ -165,7 +197,23 @@ public final class Settings extends AbstractConfig {
         }
         return new ModelParameters(getInt(HORIZON_DAYS), getDouble(BGNBD_R), getDouble(BGNBD_ALPHA), getDouble(BGNBD_A),
                 getDouble(BGNBD_B), riskLines, tierLines, getDouble(RISK_HYSTERESIS), getDouble(LOYALTY_HYSTERESIS),
-                getDouble(MONETARY_SCALE));
+                getDouble(MONETARY_SCALE), churnWeights());
+    }
+
+    private ChurnWeights churnWeights() {
+        double[] weights = new double[ChurnTerm.ALL.length];
+        for (ChurnTerm term : ChurnTerm.ALL) {
+            weights[term.ordinal()] = finite(weightSetting(term));
+        }
+        return new ChurnWeights(finite(WEIGHT_INTERCEPT), weights);
+    }
+
+    private double finite(String key) {
+        double value = getDouble(key);
+        if (!Double.isFinite(value)) {
+            throw new ConfigException(key, value, "must be a finite number");
+        }
+        return value;
     }
 
     private double[] ascending(String key, double low, double high) {

@@ -137,9 +137,7 @@ public final class BgNbdFit {
 
         /** {@code base} with its BG/NBD parameters replaced by the fitted ones. */
         public ModelParameters applyTo(ModelParameters base) {
-            return new ModelParameters(base.horizonDays(), r.value(), alpha.value(), a.value(), b.value(),
-                    base.riskLines(), base.tierLines(), base.riskHysteresis(), base.loyaltyHysteresis(),
-                    base.monetaryScale());
+            return base.withPopulation(r.value(), alpha.value(), a.value(), b.value());
         }
     }
 }

@@ -5,77 +5,114 @@ import java.util.List;
 
 /**
  * Churn risk: the probability that the customer does not buy within the horizon. Starts from the
- * customer's own order rhythm under BG/NBD and adds, in log-odds, what the other channels say:
- * engagement against the customer's own baseline, sentiment, ticket pain and order problems. Each
- * term is a {@link Reason}; the reasons add up to the log-odds of the risk. A channel the customer
- * never used adds nothing. The weights are explained in MODEL.md.
+ * customer's own order rhythm under BG/NBD and adds, in log-odds, how long it has been silent and
+ * what the other channels say: engagement against the customer's own baseline, sentiment, ticket
+ * pain and order problems. Each term ({@link ChurnTerm}) times its weight ({@link ChurnWeights})
+ * is a {@link Reason}; the reasons add up to the log-odds of the risk. A channel the customer never
+ * used adds nothing. The weights are explained in MODEL.md; {@code cdyn fit} learns them.
  */
 public final class ChurnRiskModel {
 
-    static final double TREND_WEIGHT = 0.6;
     static final double TREND_LIMIT = 2.0;
-    static final double SENTIMENT_WEIGHT = 1.2;
-    static final double OPEN_TICKET_WEIGHT = 0.25;
-    static final double ESCALATION_WEIGHT = 0.4;
-    static final double REOPENING_WEIGHT = 0.3;
-    static final double CSAT_WEIGHT = 0.35;
-    static final double PROBLEM_WEIGHT = 1.5;
     static final int COUNT_CAP = 4;
     private static final double EPSILON = 1e-4;
 
     private final ModelParameters parameters;
+    private final ChurnWeights weights;
     /** logit of a brand-new customer's P(no purchase within the horizon): the same for everyone. */
     private final double prior;
 
     public ChurnRiskModel(ModelParameters parameters) {
         this.parameters = parameters;
+        this.weights = parameters.churnWeights();
         this.prior = logit(BgNbd.probabilityNoPurchase(parameters, 0, 0, 0, parameters.horizonDays()));
+    }
+
+    /**
+     * The value of every term for these features, indexed by {@link ChurnTerm#ordinal()}: what the
+     * weights multiply. A term the customer gives no evidence for is 0.
+     */
+    public double[] terms(CustomerFeatures f) {
+        double[] t = new double[ChurnTerm.ALL.length];
+        t[ChurnTerm.ORDER_RHYTHM.ordinal()] = logit(purchaseComponent(f));
+        t[ChurnTerm.RECENCY.ordinal()] = Math.log((1 + silentDays(f)) / (1.0 + parameters.horizonDays()));
+        if (f.interactionsBaseline() > 0) {
+            double trend = Math.log((f.interactions30() + 1.0) / (f.interactionsBaseline() + 1.0));
+            t[ChurnTerm.ENGAGEMENT_TREND.ordinal()] = -clamp(trend, -TREND_LIMIT, TREND_LIMIT);
+        }
+        if (!Double.isNaN(f.sentiment90())) {
+            t[ChurnTerm.SENTIMENT.ordinal()] = -f.sentiment90();
+        }
+        t[ChurnTerm.OPEN_TICKETS.ordinal()] = Math.min(f.openTickets(), COUNT_CAP);
+        t[ChurnTerm.ESCALATIONS.ordinal()] = Math.min(f.escalations90(), COUNT_CAP);
+        t[ChurnTerm.REOPENED_TICKETS.ordinal()] = Math.min(f.reopenings90(), COUNT_CAP);
+        if (!Double.isNaN(f.csat90())) {
+            t[ChurnTerm.CSAT.ordinal()] = 3.0 - f.csat90();
+        }
+        if (f.orderProblems90() > 0) {
+            t[ChurnTerm.ORDER_PROBLEMS.ordinal()] = f.orderProblems90() / (double) (f.orders90() + f.orderProblems90());
+        }
+        return t;
+    }
+
+    /** Days since the last order; without an order, days since the customer was first seen. */
+    public static double silentDays(CustomerFeatures f) {
+        return f.lifetimeOrders() > 0 ? f.daysSinceLastOrder() : Math.max(0, f.tenureDays());
     }
 
     /** The risk and its reasons. */
     public Result score(CustomerFeatures f) {
+        double[] t = terms(f);
+        double rhythmWeight = weights.weight(ChurnTerm.ORDER_RHYTHM);
         List<Reason> reasons = new ArrayList<>();
-        reasons.add(reason("population_baseline", prior,
+        reasons.add(reason("population_baseline", weights.intercept() + rhythmWeight * prior,
                 String.format("A new customer's chance of not buying within %d days", parameters.horizonDays())));
 
-        double rhythm = logit(purchaseComponent(f)) - prior;
-        reasons.add(reason("order_rhythm", rhythm, rhythmDescription(f, rhythm)));
+        double rhythm = rhythmWeight * (t[ChurnTerm.ORDER_RHYTHM.ordinal()] - prior);
+        reasons.add(reason(ChurnTerm.ORDER_RHYTHM, rhythm, rhythmDescription(f, rhythm)));
 
+        if (weights.weight(ChurnTerm.RECENCY) != 0) {
+            reasons.add(reason(ChurnTerm.RECENCY, term(t, ChurnTerm.RECENCY), f.lifetimeOrders() > 0
+                    ? String.format("Last order %.0f days ago, against a horizon of %d days", f.daysSinceLastOrder(),
+                            parameters.horizonDays())
+                    : String.format("No order in %.0f days as a customer", silentDays(f))));
+        }
         if (f.interactionsBaseline() > 0) {
-            double trend = Math.log((f.interactions30() + 1.0) / (f.interactionsBaseline() + 1.0));
-            double term = -TREND_WEIGHT * clamp(trend, -TREND_LIMIT, TREND_LIMIT);
-            reasons.add(reason("engagement_trend", term, String.format(
+            reasons.add(reason(ChurnTerm.ENGAGEMENT_TREND, term(t, ChurnTerm.ENGAGEMENT_TREND), String.format(
                     "%d interactions in the last 30 days against %.1f a month before", f.interactions30(),
                     f.interactionsBaseline())));
         }
         if (!Double.isNaN(f.sentiment90())) {
-            reasons.add(reason("sentiment", -SENTIMENT_WEIGHT * f.sentiment90(),
+            reasons.add(reason(ChurnTerm.SENTIMENT, term(t, ChurnTerm.SENTIMENT),
                     String.format("Mean sentiment %+.2f over 90 days", f.sentiment90())));
         }
         if (f.openTickets() > 0) {
-            reasons.add(reason("open_tickets", OPEN_TICKET_WEIGHT * Math.min(f.openTickets(), COUNT_CAP),
+            reasons.add(reason(ChurnTerm.OPEN_TICKETS, term(t, ChurnTerm.OPEN_TICKETS),
                     f.openTickets() + " support ticket(s) still open"));
         }
         if (f.escalations90() > 0) {
-            reasons.add(reason("escalations", ESCALATION_WEIGHT * Math.min(f.escalations90(), COUNT_CAP),
+            reasons.add(reason(ChurnTerm.ESCALATIONS, term(t, ChurnTerm.ESCALATIONS),
                     f.escalations90() + " escalation(s) in 90 days"));
         }
         if (f.reopenings90() > 0) {
-            reasons.add(reason("reopened_tickets", REOPENING_WEIGHT * Math.min(f.reopenings90(), COUNT_CAP),
+            reasons.add(reason(ChurnTerm.REOPENED_TICKETS, term(t, ChurnTerm.REOPENED_TICKETS),
                     f.reopenings90() + " ticket(s) reopened in 90 days"));
         }
         if (!Double.isNaN(f.csat90())) {
-            reasons.add(reason("csat", CSAT_WEIGHT * (3.0 - f.csat90()),
+            reasons.add(reason(ChurnTerm.CSAT, term(t, ChurnTerm.CSAT),
                     String.format("Mean CSAT %.1f of 5 over 90 days", f.csat90())));
         }
         if (f.orderProblems90() > 0) {
-            double rate = f.orderProblems90() / (double) (f.orders90() + f.orderProblems90());
-            reasons.add(reason("order_problems", PROBLEM_WEIGHT * rate, String.format(
+            reasons.add(reason(ChurnTerm.ORDER_PROBLEMS, term(t, ChurnTerm.ORDER_PROBLEMS), String.format(
                     "%d order problem(s) (cancelled, returned, failed or late) against %d order(s) in 90 days",
                     f.orderProblems90(), f.orders90())));
         }
         double logOdds = reasons.stream().mapToDouble(Reason::contribution).sum();
         return new Result(1.0 / (1.0 + Math.exp(-logOdds)), logOdds, List.copyOf(reasons));
+    }
+
+    private double term(double[] t, ChurnTerm term) {
+        return weights.weight(term) * t[term.ordinal()];
     }
 
     /** P(no purchase within the horizon) from the customer's own order history (BG/NBD). */
@@ -100,6 +137,10 @@ public final class ChurnRiskModel {
         return String.format("%s: %d orders about every %.0f days, the last %.0f days ago",
                 rhythm > 0 ? "Order rhythm broken" : "Order rhythm steady", f.lifetimeOrders(), gap,
                 f.daysSinceLastOrder());
+    }
+
+    private static Reason reason(ChurnTerm term, double contribution, String description) {
+        return reason(term.reasonCode(), contribution, description);
     }
 
     private static Reason reason(String code, double contribution, String description) {

@@ -13,6 +13,7 @@ package dev.cdyn.scoring;
  * @param riskHysteresis   how far past a risk line a score must go before its band changes
  * @param loyaltyHysteresis how far past a tier line (in points) loyalty must go before its tier changes
  * @param monetaryScale order value over the horizon at which the monetary component reaches half
+ * @param churnWeights the churn risk's log-odds weights
  */
 public record ModelParameters(
         int horizonDays,
@@ -24,7 +25,8 @@ public record ModelParameters(
         double[] tierLines,
         double riskHysteresis,
         double loyaltyHysteresis,
-        double monetaryScale) {
+        double monetaryScale,
+        ChurnWeights churnWeights) {
 
     public static final String VERSION = "cdyn-1.0";
 
@@ -33,12 +35,40 @@ public record ModelParameters(
                 new double[] {0.25, 0.50, 0.75}, new double[] {40, 60, 80}, 0.03, 2.0, 1000.0);
     }
 
+    /** With the default churn weights. */
+    public ModelParameters(int horizonDays, double r, double alpha, double a, double b, double[] riskLines,
+                           double[] tierLines, double riskHysteresis, double loyaltyHysteresis, double monetaryScale) {
+        this(horizonDays, r, alpha, a, b, riskLines, tierLines, riskHysteresis, loyaltyHysteresis, monetaryScale,
+                ChurnWeights.defaults());
+    }
+
+    /** These parameters with another BG/NBD population. */
+    public ModelParameters withPopulation(double r, double alpha, double a, double b) {
+        return new ModelParameters(horizonDays, r, alpha, a, b, riskLines, tierLines, riskHysteresis,
+                loyaltyHysteresis, monetaryScale, churnWeights);
+    }
+
+    /** These parameters with other churn weights. */
+    public ModelParameters withChurnWeights(ChurnWeights weights) {
+        return new ModelParameters(horizonDays, r, alpha, a, b, riskLines, tierLines, riskHysteresis,
+                loyaltyHysteresis, monetaryScale, weights);
+    }
+
+    /** These parameters with another horizon. */
+    public ModelParameters withHorizonDays(int days) {
+        return new ModelParameters(days, r, alpha, a, b, riskLines, tierLines, riskHysteresis, loyaltyHysteresis,
+                monetaryScale, churnWeights);
+    }
+
     public ModelParameters {
         if (horizonDays < 1) {
             throw new IllegalArgumentException("horizon must be at least one day");
         }
         if (r <= 0 || alpha <= 0 || a <= 0 || b <= 0) {
             throw new IllegalArgumentException("BG/NBD parameters r, alpha, a, b must be positive");
+        }
+        if (churnWeights == null) {
+            throw new IllegalArgumentException("churn weights are needed");
         }
         if (riskLines.length != 3 || tierLines.length != 3) {
             throw new IllegalArgumentException("three risk lines and three tier lines are needed");

@@ -89,4 +89,19 @@ class SettingsTest {
     void invalidSerdeSettingNamesTheKey() {
         assertNamesKey("value.subject.name.strategy", Map.of("value.subject.name.strategy", "Whatever"));
     }
+
+    @Test
+    void aWeightThatIsNotAFiniteNumberNamesItsKey() {
+        String key = Settings.weightSetting(dev.cdyn.scoring.ChurnTerm.RECENCY);
+        assertNamesKey(key, Map.of(key, "NaN"));
+        assertNamesKey(Settings.WEIGHT_INTERCEPT, Map.of(Settings.WEIGHT_INTERCEPT, "Infinity"));
+    }
+
+    @Test
+    void weightSettingsReachTheModel() {
+        String key = Settings.weightSetting(dev.cdyn.scoring.ChurnTerm.RECENCY);
+        Settings settings = new Settings(Map.of(key, "0.75", Settings.WEIGHT_INTERCEPT, "-1.5"));
+        assertEquals(0.75, settings.modelParameters().churnWeights().weight(dev.cdyn.scoring.ChurnTerm.RECENCY));
+        assertEquals(-1.5, settings.modelParameters().churnWeights().intercept());
+    }
 }

@@ -56,6 +56,40 @@ class ScoringModelsTest {
     }
 
     @Test
+    void withOtherWeightsTheReasonsStillAddUpToInterceptPlusWeightedTerms() {
+        ChurnWeights weights = new ChurnWeights(-0.7, new double[] {0.55, 0.9, -0.2, 2.0, 0.1, 0.05, -0.4, 0.3, 1.1});
+        ChurnRiskModel fitted = new ChurnRiskModel(parameters.withChurnWeights(weights));
+        for (CustomerFeatures f : List.of(Profiles.steady(), Profiles.driftingAway(), Profiles.ordersOnly(3, 20),
+                Profiles.oneTimeBuyer(200))) {
+            ChurnRiskModel.Result result = fitted.score(f);
+            double[] terms = fitted.terms(f);
+            double expected = weights.intercept();
+            for (ChurnTerm term : ChurnTerm.ALL) {
+                expected += weights.weight(term) * terms[term.ordinal()];
+            }
+            assertEquals(expected, result.logOdds(), 1e-9, "what a fit learns is what scores");
+            assertEquals(result.logOdds(), result.reasons().stream().mapToDouble(Reason::contribution).sum(), 1e-9);
+        }
+    }
+
+    @Test
+    void aRecencyWeightAddsARecencyReasonThatGrowsWithSilence() {
+        ChurnWeights weights = ChurnWeights.defaults();
+        double[] w = weights.weights();
+        w[ChurnTerm.RECENCY.ordinal()] = 0.8;
+        ChurnRiskModel withRecency = new ChurnRiskModel(parameters.withChurnWeights(new ChurnWeights(0, w)));
+
+        double recent = contribution(withRecency.score(Profiles.oneTimeBuyer(10)), "recency");
+        double silent = contribution(withRecency.score(Profiles.oneTimeBuyer(300)), "recency");
+
+        assertTrue(recent < 0 && silent > 0, recent + ", " + silent + ": against the 90-day horizon");
+    }
+
+    private static double contribution(ChurnRiskModel.Result result, String code) {
+        return result.reasons().stream().filter(r -> r.code().equals(code)).findFirst().orElseThrow().contribution();
+    }
+
+    @Test
     void loyaltyReasonsAddUpToLoyaltyAboveFifty() {
         for (CustomerFeatures f : List.of(Profiles.steady(), Profiles.driftingAway(), Profiles.ordersOnly(3, 20))) {
             LoyaltyModel.Result result = loyalty.score(f);
