@@ -33,6 +33,7 @@ final class TopicReader implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         AvroDeserializer<Object> values = new AvroDeserializer<>();
         Map<String, Object> serde = new HashMap<>(settings.serdeConfig());
         serde.put("specific.avro.reader", true);
