@@ -16,7 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +65,6 @@ final class FitCommand implements Callable<Integer> {
             description = "Write the fitted model as a properties file that cdyn run --config reads.")
     Path output;
 
-    Clock clock = Clock.systemUTC();
-
     @Override
     public Integer call() throws IOException {
         Settings settings = options.settings(Cdyn.environment(), Map.of());
@@ -83,7 +81,7 @@ final class FitCommand implements Callable<Integer> {
             } else {
                 readFiles(settings, history, err);
             }
-            FittedModel model = ModelTraining.fit(history, settings.modelParameters(), horizon, clock.instant());
+            FittedModel model = ModelTraining.fit(history, settings.modelParameters(), horizon, Instant.now());
             out.print(format == Format.json ? FitReport.json(model) + System.lineSeparator() : FitReport.table(model));
             if (output != null) {
                 Files.writeString(output, FitReport.properties(model));
