@@ -116,7 +116,8 @@ class ModelTrainingTest {
 
         FitRefused refused = assertThrows(FitRefused.class, () -> ModelTraining.population(histories));
 
-        assertTrue(refused.getMessage().contains("BG/NBD"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("does not pin the BG/NBD population down")
+                && refused.getMessage().contains("more than 3 times the value"), refused.getMessage());
     }
 
     @Test
