@@ -8,13 +8,27 @@ import dev.cdyn.events.EmailEvent;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.events.MeetingEvent;
 import dev.cdyn.events.OrderEvent;
+import dev.cdyn.events.OrderStatus;
 import dev.cdyn.events.SupportTicketEvent;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Folds one interaction into a customer's activity: one place that knows what each event counts as. */
 public final class ActivityRecorder {
 
     private static final long HOUR_MS = 3_600_000L;
+
+    // A bit per order status, by name; stored with each remembered order, so never renumber them.
+    static final int PLACED = 1;
+    static final int FULFILLED = 1 << 1;
+    static final int DELIVERED = 1 << 2;
+    static final int CANCELLED = 1 << 3;
+    static final int RETURNED = 1 << 4;
+    static final int FAILED = 1 << 5;
+    /** The statuses that count an order seen first by them. */
+    private static final int COUNTING = PLACED | FULFILLED | DELIVERED;
+    /** The statuses that take an order back: it never reached the customer. */
+    private static final int WITHDRAWING = CANCELLED | FAILED;
 
     private ActivityRecorder() {
     }
@@ -42,14 +56,37 @@ public final class ActivityRecorder {
         }
     }
 
+    /**
+     * Each order counts once, by order id, at its first event whatever its status: a feed of
+     * DELIVERED events alone counts the same orders as the whole lifecycle, and a status seen
+     * again (a retry under a new event id) changes nothing. CANCELLED and FAILED take the order
+     * back (no purchase, no value); RETURNED keeps the purchase and takes its value back. Each
+     * of the three, and a late DELIVERED, is an order problem on its own day.
+     */
     private static void order(CustomerActivity activity, long at, OrderEvent order) {
-        switch (order.getStatus()) {
-            case PLACED -> {
-                activity.orderPlaced(at);
-                activity.add(at, Figure.ORDERS_PLACED, 1);
-                activity.add(at, Figure.ORDER_VALUE_CENTS,
-                        order.getAmount().movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        int status = statusBit(order.getStatus());
+        if (status == 0) {
+            return; // a status this release does not know says nothing about the order
+        }
+        long key = CustomerActivity.orderKey(order.getOrderId());
+        CustomerActivity.RememberedOrder known = activity.order(key);
+        if (known != null && known.saw(status)) {
+            return;
+        }
+        boolean counts = (status & COUNTING) != 0;
+        if (known == null && counts) {
+            activity.orderCounted(key, at, cents(order.getAmount()), status);
+        } else if (known == null) {
+            activity.orderSeen(key, at, status);
+        } else {
+            activity.orderStatuses(key, status);
+            if (status == RETURNED) {
+                activity.orderValueRemoved(key);
+            } else if ((status & WITHDRAWING) != 0) {
+                activity.orderWithdrawn(key);
             }
+        }
+        switch (order.getStatus()) {
             case CANCELLED -> activity.add(at, Figure.ORDERS_CANCELLED, 1);
             case RETURNED -> activity.add(at, Figure.ORDERS_RETURNED, 1);
             case FAILED -> activity.add(at, Figure.ORDERS_FAILED, 1);
@@ -59,9 +96,25 @@ public final class ActivityRecorder {
                 }
             }
             default -> {
-                // FULFILLED: the order is on its way; nothing to count yet.
+                // PLACED, FULFILLED: no problem.
             }
         }
+    }
+
+    static int statusBit(OrderStatus status) {
+        return switch (status) {
+            case PLACED -> PLACED;
+            case FULFILLED -> FULFILLED;
+            case DELIVERED -> DELIVERED;
+            case CANCELLED -> CANCELLED;
+            case RETURNED -> RETURNED;
+            case FAILED -> FAILED;
+            default -> 0;
+        };
+    }
+
+    private static long cents(BigDecimal amount) {
+        return amount.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
     private static void ticket(CustomerActivity activity, long at, SupportTicketEvent ticket) {

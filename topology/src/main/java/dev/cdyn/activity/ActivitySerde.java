@@ -20,12 +20,17 @@ import org.apache.kafka.common.utils.ByteUtils;
  * zig-zag varints throughout, times as distances back from the customer's latest event, and each
  * day as a bit mask of the figures it has followed by those figures only.
  *
- * <p>Version 1. A later release reads every earlier version; a version it does not know fails
- * with an error naming it rather than guessing.
+ * <p>Version 2: version 1 followed by the remembered orders (the latest forgotten purchase's time,
+ * then per order its 64-bit id hash, time, value still counted and a flags varint: statuses seen
+ * shifted left by one, bit 0 set for a purchase). Version 1 is still read: it has no remembered
+ * orders, and its purchases count as forgotten ones. A later release reads every earlier version;
+ * a version it does not know fails with an error naming it rather than guessing.
  */
 public final class ActivitySerde implements Serde<CustomerActivity> {
 
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+    /** The first format: no remembered orders. */
+    static final byte VERSION_1 = 1;
 
     @Override
     public Serializer<CustomerActivity> serializer() {
@@ -79,6 +84,16 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                 out.write(id);
                 writeTime(out, anchor, ticket.getValue());
             }
+
+            writeTime(out, anchor, a.forgottenOrderAt);
+            ByteUtils.writeVarint(a.orders.size(), out);
+            for (Map.Entry<Long, CustomerActivity.RememberedOrder> entry : a.orders.entrySet()) {
+                CustomerActivity.RememberedOrder order = entry.getValue();
+                out.writeLong(entry.getKey());
+                writeTime(out, anchor, order.at());
+                ByteUtils.writeVarlong(order.valueCents(), out);
+                ByteUtils.writeUnsignedVarint(order.statuses() << 1 | (order.purchase() ? 1 : 0), out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,9 +103,9 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
     public static CustomerActivity decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new SerializationException("Unknown customer-activity format version " + version
-                    + "; this release reads version " + VERSION);
+                    + "; this release reads versions " + VERSION_1 + " to " + VERSION);
         }
         try {
             CustomerActivity a = new CustomerActivity();
@@ -127,6 +142,20 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                 byte[] id = new byte[ByteUtils.readVarint(in)];
                 in.get(id);
                 a.openTickets.put(new String(id, StandardCharsets.UTF_8), readTime(in, anchor));
+            }
+
+            if (version == VERSION_1) {
+                a.forgottenOrderAt = a.lifetimeOrders > 0 ? a.lastOrderAt : -1;
+                return a;
+            }
+            a.forgottenOrderAt = readTime(in, anchor);
+            int orderCount = ByteUtils.readVarint(in);
+            for (int o = 0; o < orderCount; o++) {
+                long key = in.getLong();
+                long at = readTime(in, anchor);
+                long value = ByteUtils.readVarlong(in);
+                int flags = ByteUtils.readUnsignedVarint(in);
+                a.orders.put(key, new CustomerActivity.RememberedOrder(at, value, (flags & 1) != 0, flags >>> 1));
             }
             return a;
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {

@@ -1,22 +1,31 @@
 package dev.cdyn.activity;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
  * Everything the scores need to know of one customer, kept in one store entry: a bucket of
  * {@link Figure}s per event-time day that had activity (only the days inside the horizon plus the
  * grace are kept), lifetime order figures for the purchase model, the tickets still open, and the
- * review bookkeeping. Bounded: at most horizon + grace + 1 days and {@value #MAX_OPEN_TICKETS}
- * open tickets. Mutable; one instance per customer at a time.
+ * review bookkeeping, and the orders seen lately so that each order counts once. Bounded: at most
+ * horizon + grace + 1 days, {@value #MAX_OPEN_TICKETS} open tickets and
+ * {@value #MAX_REMEMBERED_ORDERS} remembered orders. Mutable; one instance per customer at a time.
  */
 public final class CustomerActivity {
 
     public static final long DAY_MS = 86_400_000L;
     public static final int MAX_OPEN_TICKETS = 32;
+    /**
+     * Orders remembered per customer. Past it the oldest is forgotten: a later PLACED, FULFILLED or
+     * DELIVERED of that order would count it again, which takes this many newer orders between two
+     * statuses of one order.
+     */
+    public static final int MAX_REMEMBERED_ORDERS = 256;
 
     long accountCreatedAt = -1;
     long firstSeenAt = -1;
@@ -29,6 +38,26 @@ public final class CustomerActivity {
     final TreeMap<Integer, long[]> days = new TreeMap<>();
     /** Ticket id to the time it was opened (or last reopened), oldest first. */
     final LinkedHashMap<String, Long> openTickets = new LinkedHashMap<>();
+    /** Order id hash ({@link #orderKey}) to the order, in the order they were first seen. */
+    final LinkedHashMap<Long, RememberedOrder> orders = new LinkedHashMap<>();
+    /** The latest time of a purchase no longer remembered, -1 if none: where the last order time falls back to. */
+    long forgottenOrderAt = -1;
+
+    /**
+     * An order seen lately: when it was counted (its first event), the value still counted for it in
+     * that day, whether it counts as a purchase, and a bit per status seen (the recorder's bits).
+     */
+    public record RememberedOrder(long at, long valueCents, boolean purchase, int statuses) {
+
+        public boolean saw(int status) {
+            return (statuses & status) != 0;
+        }
+    }
+
+    /** The compact key an order id is remembered by: a 64-bit MurmurHash3 of its UTF-8 bytes. */
+    public static long orderKey(String orderId) {
+        return MurmurHash3.hash128x64(orderId.getBytes(StandardCharsets.UTF_8))[0];
+    }
 
     public static int dayOf(long epochMs) {
         return (int) Math.floorDiv(epochMs, DAY_MS);
@@ -49,10 +78,113 @@ public final class CustomerActivity {
         accountCreatedAt = createdAt;
     }
 
-    public void orderPlaced(long placedAt) {
+    /** The order remembered under this key, or null if it was never seen or is forgotten. */
+    public RememberedOrder order(long orderKey) {
+        return orders.get(orderKey);
+    }
+
+    /**
+     * Counts an order as a purchase at the time of its first event: lifetime orders, first and
+     * last order time, and the order and its value on that day. Remembers it with its statuses.
+     */
+    public void orderCounted(long orderKey, long at, long valueCents, int statuses) {
         lifetimeOrders++;
-        firstOrderAt = firstOrderAt < 0 ? placedAt : Math.min(firstOrderAt, placedAt);
-        lastOrderAt = Math.max(lastOrderAt, placedAt);
+        firstOrderAt = firstOrderAt < 0 ? at : Math.min(firstOrderAt, at);
+        lastOrderAt = Math.max(lastOrderAt, at);
+        add(at, Figure.ORDERS_PLACED, 1);
+        add(at, Figure.ORDER_VALUE_CENTS, valueCents);
+        remember(orderKey, new RememberedOrder(at, valueCents, true, statuses));
+    }
+
+    /** Remembers an order first seen by a status that does not count it, so that its other statuses do not. */
+    public void orderSeen(long orderKey, long at, int statuses) {
+        remember(orderKey, new RememberedOrder(at, 0, false, statuses));
+    }
+
+    /** Notes more statuses of a remembered order. */
+    public void orderStatuses(long orderKey, int statuses) {
+        RememberedOrder order = orders.get(orderKey);
+        orders.put(orderKey, new RememberedOrder(order.at(), order.valueCents(), order.purchase(),
+                order.statuses() | statuses));
+    }
+
+    /** Takes a remembered order's value out of the day it was counted in (if that day is still kept). */
+    public void orderValueRemoved(long orderKey) {
+        RememberedOrder order = orders.get(orderKey);
+        subtract(order.at(), Figure.ORDER_VALUE_CENTS, order.valueCents());
+        orders.put(orderKey, new RememberedOrder(order.at(), 0, order.purchase(), order.statuses()));
+    }
+
+    /**
+     * Takes a remembered purchase back, as if it had never been placed: its value and its count
+     * leave its day, lifetime orders drop by one, and the first and last order times fall back to
+     * the other purchases (the remembered ones, and the latest of those already forgotten).
+     */
+    public void orderWithdrawn(long orderKey) {
+        orderValueRemoved(orderKey);
+        RememberedOrder order = orders.get(orderKey);
+        if (!order.purchase()) {
+            return;
+        }
+        orders.put(orderKey, new RememberedOrder(order.at(), 0, false, order.statuses()));
+        subtract(order.at(), Figure.ORDERS_PLACED, 1);
+        lifetimeOrders--;
+        if (lifetimeOrders <= 0) {
+            lifetimeOrders = 0;
+            firstOrderAt = -1;
+            lastOrderAt = -1;
+            forgottenOrderAt = -1;
+            return;
+        }
+        long first = Long.MAX_VALUE;
+        long last = forgottenOrderAt;
+        int remembered = 0;
+        for (RememberedOrder other : orders.values()) {
+            if (other.purchase()) {
+                remembered++;
+                first = Math.min(first, other.at());
+                last = Math.max(last, other.at());
+            }
+        }
+        if (order.at() >= lastOrderAt) {
+            lastOrderAt = last;
+        }
+        // Forgotten purchases are older than the remembered ones: with any, the first order stays.
+        if (order.at() <= firstOrderAt && remembered == lifetimeOrders) {
+            firstOrderAt = first;
+        }
+    }
+
+    private void remember(long orderKey, RememberedOrder order) {
+        orders.put(orderKey, order);
+        if (orders.size() > MAX_REMEMBERED_ORDERS) {
+            Map.Entry<Long, RememberedOrder> oldest = null;
+            for (Map.Entry<Long, RememberedOrder> entry : orders.entrySet()) {
+                if (oldest == null || entry.getValue().at() < oldest.getValue().at()) {
+                    oldest = entry;
+                }
+            }
+            forget(oldest.getValue());
+            orders.remove(oldest.getKey());
+        }
+    }
+
+    private void forget(RememberedOrder order) {
+        if (order.purchase()) {
+            forgottenOrderAt = Math.max(forgottenOrderAt, order.at());
+        }
+    }
+
+    /** Takes an amount off a figure of a day still kept; a day left with nothing is dropped. */
+    private void subtract(long eventAt, Figure figure, long amount) {
+        long[] figures = days.get(dayOf(eventAt));
+        if (figures == null || amount == 0) {
+            return;
+        }
+        figures[figure.ordinal()] -= amount;
+        if (Arrays.stream(figures).allMatch(f -> f == 0)) {
+            days.remove(dayOf(eventAt));
+        }
     }
 
     public void ticketOpened(String ticketId, long openedAt) {
@@ -71,9 +203,17 @@ public final class CustomerActivity {
         return openedAt == null ? -1 : openedAt;
     }
 
-    /** Drops the days that no window can reach any more: before the newest day minus {@code keepDays}. */
+    /** Drops the days, and the orders counted in them, that no window can reach any more. */
     public void forgetDaysBefore(int firstDayToKeep) {
         days.headMap(firstDayToKeep).clear();
+        Iterator<RememberedOrder> remembered = orders.values().iterator();
+        while (remembered.hasNext()) {
+            RememberedOrder order = remembered.next();
+            if (dayOf(order.at()) < firstDayToKeep) {
+                forget(order);
+                remembered.remove();
+            }
+        }
     }
 
     /** Sum of a figure over the days in [fromDay, toDay]. */
@@ -127,6 +267,10 @@ public final class CustomerActivity {
         return days.size();
     }
 
+    public int rememberedOrderCount() {
+        return orders.size();
+    }
+
     public long lastScoredAt() {
         return lastScoredAt;
     }
@@ -160,7 +304,8 @@ public final class CustomerActivity {
                 && lastEventAt == other.lastEventAt && lifetimeOrders == other.lifetimeOrders
                 && firstOrderAt == other.firstOrderAt && lastOrderAt == other.lastOrderAt
                 && lastScoredAt == other.lastScoredAt && reviewAt == other.reviewAt
-                && openTickets.equals(other.openTickets);
+                && openTickets.equals(other.openTickets) && orders.equals(other.orders)
+                && forgottenOrderAt == other.forgottenOrderAt;
     }
 
     @Override

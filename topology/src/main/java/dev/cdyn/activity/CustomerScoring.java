@@ -23,24 +23,31 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps each customer's activity, re-scores the customer on every interaction and whenever its
- * review falls due, and emits a score when it moved enough, an alert when a line was crossed, and
- * an interaction that came later than the grace to the dead letters.
+ * Keeps each customer's activity, re-scores the customer on every interaction and when silence
+ * would move its score, and emits a score when it moved enough, an alert when a line was crossed,
+ * and an interaction that came later than the grace to the dead letters.
+ *
+ * <p>A review is booked only for when the score would be emitted: {@link ScoreForecast} finds that
+ * time from the unchanged activity, and a customer whose score can no longer move has none until
+ * its next event. A review scores as of its own due time and books the next one; it never rewrites
+ * the activity. While catching up on history (reviews more than the catch-up lag behind the wall
+ * clock), reviews emit band and tier changes only, and smaller moves are folded into the next score.
  *
  * <p>Stores: the activity per customer, the last emitted score per customer (what queries serve),
- * and the review index keyed by due time. Reviews are found by a range scan of that index up to
- * the current time, never by scanning every customer, and at most a batch of them per punctuation.
+ * and the review index keyed by due time, with each customer's review booking beside it. Reviews
+ * are found by a range scan of that index up to the current time, never by scanning every
+ * customer, and at most a batch of them per punctuation.
  */
 public final class CustomerScoring implements Processor<String, Interaction, String, ScoringOutput> {
-
-    private static final byte[] NOTHING = new byte[0];
 
     private final String activityStore;
     private final String scoreStore;
     private final String scheduleStore;
     private final CustomerScorer scorer;
+    private final ScoreForecast forecast;
     private final long graceMs;
-    private final long reviewIntervalMs;
+    private final long reviewStepMs;
+    private final long catchUpLagMs;
     private final boolean wallClock;
     private final int batchMax;
     private final int keepDays;
@@ -55,15 +62,24 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
      * RocksDB on every punctuation. Zero after a restart: the first scan starts from the beginning.
      */
     private long scannedUpTo;
+    /** Reviews run by this processor, for tests and metrics. */
+    long reviewsRun;
 
+    /**
+     * @param reviewStep the grid on which a silent customer's score is checked (a day by default)
+     * @param catchUpLag how far behind the wall clock a review is part of catching up on history,
+     *                   when only band and tier changes are emitted
+     */
     public CustomerScoring(String activityStore, String scoreStore, String scheduleStore, CustomerScorer scorer,
-                           Duration grace, Duration reviewInterval, boolean wallClock, int batchMax) {
+                           Duration grace, Duration reviewStep, Duration catchUpLag, boolean wallClock, int batchMax) {
         this.activityStore = activityStore;
         this.scoreStore = scoreStore;
         this.scheduleStore = scheduleStore;
         this.scorer = scorer;
+        this.forecast = new ScoreForecast(scorer, reviewStep.toMillis());
         this.graceMs = grace.toMillis();
-        this.reviewIntervalMs = reviewInterval.toMillis();
+        this.reviewStepMs = reviewStep.toMillis();
+        this.catchUpLagMs = catchUpLag.toMillis();
         this.wallClock = wallClock;
         this.batchMax = batchMax;
         this.keepDays = Math.max(scorer.parameters().horizonDays(), 90) + (int) grace.toDays() + 1;
@@ -75,9 +91,9 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.activities = context.getStateStore(activityStore);
         this.scores = context.getStateStore(scoreStore);
         this.schedule = context.getStateStore(scheduleStore);
-        // Small ticks, each doing at most a batch: up to 10,000 reviews a minute (14 million a day) per
-        // task without ever holding up the records waiting behind a punctuation for long.
-        long tick = Math.min(reviewIntervalMs, Duration.ofMinutes(1).toMillis());
+        // Small ticks, each doing at most a batch, so that many customers falling due at once never
+        // hold up the records waiting behind a punctuation for long.
+        long tick = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
         context.schedule(Duration.ofMillis(tick), wallClock ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME,
                 this::reviewDue);
     }
@@ -86,13 +102,16 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     public void process(Record<String, Interaction> record) {
         String customer = record.key();
         Interaction interaction = record.value();
+        CustomerActivity activity = activities.get(customer);
         if (IngestCheck.isErasure(interaction)) {
             // The scores topic's tombstone is written by the ingest branch; here the state goes.
+            if (activity != null) {
+                cancelReview(customer, activity);
+            }
             activities.delete(customer);
             scores.delete(customer);
             return;
         }
-        CustomerActivity activity = activities.get(customer);
         if (activity == null) {
             activity = new CustomerActivity();
         } else if (record.timestamp() < activity.lastEventAt() - graceMs) {
@@ -103,62 +122,122 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                     record.headers(), late, interaction.getSourceTopic(), interaction.getSourcePartition(),
                     interaction.getSourceOffset())));
             return;
+        } else {
+            reviewUntil(customer, activity, record.timestamp());
         }
         ActivityRecorder.record(activity, interaction);
         long asOf = activity.lastEventAt();
-        rescore(customer, activity, asOf);
-        if (activity.reviewAt() < 0) {
-            book(customer, activity, asOf + reviewIntervalMs);
+        activity.forgetDaysBefore(CustomerActivity.dayOf(asOf) - keepDays);
+        activity.scoredAt(asOf);
+        CustomerScore last = rescore(customer, activity, asOf, false);
+        long next = forecast.nextEmission(activity, previousOf(last), asOf, liveFrom());
+        activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
+        if (activity.reviewAt() >= 0) {
+            schedule.put(ReviewSchedule.key(activity.reviewAt(), customer), NOTHING);
         }
         activities.put(customer, activity);
     }
 
-    /** Books the customer's next review; never before what scans have passed, or it would never be found. */
-    private void book(String customer, CustomerActivity activity, long dueAt) {
-        long due = Math.max(dueAt, scannedUpTo);
-        activity.reviewAt(due);
-        schedule.put(ReviewSchedule.key(due, customer), NOTHING);
+    /**
+     * Before an event of the customer's own at {@code eventTime}: the reviews it falls due for
+     * until then, so that what silence did is emitted as of its own time; then its pending review
+     * goes, since the event changes the forecast.
+     */
+    private void reviewUntil(String customer, CustomerActivity activity, long eventTime) {
+        byte[] booking = schedule.get(ReviewSchedule.booking(customer));
+        long due = booking != null ? ReviewSchedule.bookedAt(booking) : activity.reviewAt();
+        while (due >= 0 && due < eventTime) {
+            schedule.delete(ReviewSchedule.key(due, customer));
+            due = review(customer, activity, due);
+        }
+        if (due >= 0) {
+            schedule.delete(ReviewSchedule.key(due, customer));
+        }
+        if (booking != null) {
+            schedule.delete(ReviewSchedule.booking(customer));
+        }
     }
 
-    /** Re-scores every customer whose review is due by {@code now}, a batch at most. */
+    /** Removes the customer's pending review and booking. */
+    private void cancelReview(String customer, CustomerActivity activity) {
+        long due = pendingReview(customer, activity);
+        if (due >= 0) {
+            schedule.delete(ReviewSchedule.key(due, customer));
+        }
+        schedule.delete(ReviewSchedule.booking(customer));
+    }
+
+    /**
+     * The customer's pending review: the one booked at its last event, or, once reviews have
+     * followed it, the one the last review booked (kept apart, so reviews never rewrite the activity).
+     */
+    private long pendingReview(String customer, CustomerActivity activity) {
+        byte[] booked = schedule.get(ReviewSchedule.booking(customer));
+        return booked != null ? ReviewSchedule.bookedAt(booked) : activity.reviewAt();
+    }
+
+    /** Re-scores every customer whose review is due by {@code now}, a batch at most, each as of its due time. */
     void reviewDue(long now) {
-        List<Bytes> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.key(scannedUpTo, ""),
-                ReviewSchedule.dueBy(now))) {
-            while (entries.hasNext() && due.size() < batchMax) {
-                due.add(entries.next().key);
+        int left = batchMax;
+        while (left > 0) {
+            List<Bytes> due = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> entries = schedule.range(ReviewSchedule.key(scannedUpTo, ""),
+                    ReviewSchedule.dueBy(now))) {
+                while (entries.hasNext() && due.size() < left) {
+                    due.add(entries.next().key);
+                }
             }
-        }
-        // A full batch may have left entries due at the last time seen; otherwise all up to now are done.
-        scannedUpTo = due.size() < batchMax ? Math.max(scannedUpTo, now + 1)
-                : ReviewSchedule.dueAt(due.get(due.size() - 1));
-        for (Bytes key : due) {
-            schedule.delete(key);
-            String customer = ReviewSchedule.customerId(key);
-            CustomerActivity activity = activities.get(customer);
-            if (activity == null || activity.reviewAt() != ReviewSchedule.dueAt(key)) {
-                continue; // forgotten since, or rescheduled
+            if (due.isEmpty()) {
+                scannedUpTo = Math.max(scannedUpTo, now + 1);
+                return;
             }
-            long next;
-            if (activity.lastScoredAt() + reviewIntervalMs > now) {
-                next = activity.lastScoredAt() + reviewIntervalMs; // an interaction scored it lately
-            } else {
-                rescore(customer, activity, now);
-                next = now + reviewIntervalMs;
+            long resumeAt = ReviewSchedule.dueAt(due.get(due.size() - 1));
+            for (Bytes key : due) {
+                schedule.delete(key);
+                String customer = ReviewSchedule.customerId(key);
+                CustomerActivity activity = activities.get(customer);
+                long dueAt = ReviewSchedule.dueAt(key);
+                if (activity != null && pendingReview(customer, activity) == dueAt) {
+                    long next = review(customer, activity, dueAt);
+                    schedule.put(ReviewSchedule.booking(customer), ReviewSchedule.booking(next));
+                    if (next >= 0) {
+                        resumeAt = Math.min(resumeAt, next);
+                    }
+                }
             }
-            book(customer, activity, next);
-            activities.put(customer, activity);
+            left -= due.size();
+            // The next scan starts at the last due seen (entries due then may remain when the batch ran
+            // out), or earlier, at a review booked meanwhile: it is later than the one that booked it,
+            // but may be earlier than others in this batch.
+            scannedUpTo = Math.max(scannedUpTo, resumeAt);
         }
     }
 
-    private void rescore(String customer, CustomerActivity activity, long asOf) {
-        activity.forgetDaysBefore(CustomerActivity.dayOf(asOf) - keepDays);
-        activity.scoredAt(asOf);
+    /** Scores the customer as of its review, emits what moved, and books its next review; returns its time or -1. */
+    private long review(String customer, CustomerActivity activity, long dueAt) {
+        reviewsRun++;
+        CustomerScore last = rescore(customer, activity, dueAt, dueAt < liveFrom());
+        long next = forecast.nextEmission(activity, previousOf(last), dueAt, liveFrom());
+        if (next == ScoreForecast.NEVER) {
+            return -1;
+        }
+        long booked = Math.max(next, scannedUpTo);
+        schedule.put(ReviewSchedule.key(booked, customer), NOTHING);
+        return booked;
+    }
+
+    /** Reviews as old as this are catching up on history: only band and tier changes are emitted. */
+    private long liveFrom() {
+        return context.currentSystemTimeMs() - catchUpLagMs;
+    }
+
+    /** Scores as of {@code asOf}, emits if it moved enough, and returns the last emitted score. */
+    private CustomerScore rescore(String customer, CustomerActivity activity, long asOf, boolean transitionsOnly) {
         CustomerFeatures features = FeatureExtractor.features(activity, asOf);
         CustomerScore previous = scores.get(customer);
-        CustomerScorer.Outcome outcome = scorer.score(features, previousOf(previous));
+        CustomerScorer.Outcome outcome = scorer.score(features, previousOf(previous), transitionsOnly);
         if (!outcome.emit()) {
-            return;
+            return previous;
         }
         CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
         scores.put(customer, score);
@@ -167,6 +246,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
                     asOf)), asOf));
         }
+        return score;
     }
 
     /** The last emitted score as the scorer needs it; a band or tier the model does not know counts as none. */
@@ -179,4 +259,6 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         return band == null || tier == null ? null
                 : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(), band, tier);
     }
+
+    private static final byte[] NOTHING = new byte[0];
 }

@@ -10,8 +10,9 @@ public enum Figure {
     EMAILS_INBOUND,
     EMAILS_OUTBOUND,
     MEETINGS,
+    /** Orders counted, each once at its first event whatever its status (the name is older than that rule). */
     ORDERS_PLACED,
-    /** Value of placed orders, in hundredths of the currency unit. */
+    /** Value of those orders still standing (not cancelled, failed or returned), in hundredths of the currency unit. */
     ORDER_VALUE_CENTS,
     ORDERS_CANCELLED,
     ORDERS_RETURNED,

@@ -54,6 +54,7 @@ public final class Settings extends AbstractConfig {
     public static final String EMIT_MIN_LOYALTY_CHANGE = "scoring.emit.min.loyalty.change";
     public static final String REVIEW_INTERVAL_MS = "scoring.review.interval.ms";
     public static final String REVIEW_CLOCK = "scoring.review.clock";
+    public static final String CATCH_UP_LAG_MS = "scoring.catch-up.lag.ms";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
 
     private static final String[] WEIGHT_DOCS = {
@@ -112,17 +113,28 @@ public final class Settings extends AbstractConfig {
             .define(EMIT_MIN_LOYALTY_CHANGE, Type.DOUBLE, 2.0, ConfigDef.Range.between(0, 100), Importance.MEDIUM,
                     "Smallest change of loyalty, in points, that emits a new score.")
             .define(REVIEW_INTERVAL_MS, Type.LONG, Duration.ofDays(1).toMillis(), ConfigDef.Range.atLeast(60_000),
-                    Importance.MEDIUM, "How often a customer is re-scored when nothing happens, so that silence counts.")
+                    Importance.MEDIUM, "The grid on which silence is checked: a customer with no new event is"
+                            + " re-scored at the first step of it where its score would move enough to be emitted.")
             .define(REVIEW_CLOCK, Type.STRING, "stream", ConfigDef.ValidString.in("stream", "wall"), Importance.LOW,
                     "What time reviews follow: 'stream' (event time; replays behave like live) or 'wall' (the clock).")
+            .define(CATCH_UP_LAG_MS, Type.LONG, Duration.ofDays(1).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "A review whose time is more than this behind the wall clock is catching up on"
+                            + " history (a backfill, a long stop): it emits band and tier changes, with their alerts, as"
+                            + " of their own time, and folds smaller moves into the next score.")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most reviews done in one go, so that many customers falling due never stall processing.");
 
     /** One weight setting per churn term, in the terms' order. */
     private static ConfigDef withWeights(ConfigDef definition) {
         for (ChurnTerm term : ChurnTerm.ALL) {
-            definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term), Importance.MEDIUM,
-                    "Churn risk: log-odds weight of " + WEIGHT_DOCS[term.ordinal()] + " (MODEL.md; cdyn fit learns it).");
+            String doc = "Churn risk: log-odds weight of " + WEIGHT_DOCS[term.ordinal()] + " (MODEL.md; cdyn fit learns it).";
+            if (term.growsWithSilence()) {
+                definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term),
+                        ConfigDef.Range.atLeast(0), Importance.MEDIUM, doc + " Not negative: risk must not fall with silence.");
+            } else {
+                definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term), Importance.MEDIUM,
+                        doc);
+            }
         }
         return definition;
     }
@@ -246,6 +258,10 @@ public final class Settings extends AbstractConfig {
 
     public Duration reviewInterval() {
         return Duration.ofMillis(getLong(REVIEW_INTERVAL_MS));
+    }
+
+    public Duration catchUpLag() {
+        return Duration.ofMillis(getLong(CATCH_UP_LAG_MS));
     }
 
     public boolean reviewOnWallClock() {

@@ -115,6 +115,11 @@ public final class ChurnRiskModel {
         return weights.weight(term) * t[term.ordinal()];
     }
 
+    /** The risk alone. */
+    public double risk(CustomerFeatures f) {
+        return score(f).risk();
+    }
+
     /** P(no purchase within the horizon) from the customer's own order history (BG/NBD). */
     public double purchaseComponent(CustomerFeatures f) {
         double h = parameters.horizonDays();

@@ -9,12 +9,12 @@ import java.util.Map;
  * customer gives no evidence for is NaN (no sentiment, no CSAT), and the models treat it as neutral.
  *
  * @param tenureDays          days since the account was created (or the customer was first seen)
- * @param lifetimeOrders      orders placed, ever
- * @param daysFirstToLastOrder days between the first and the last order placed (t_x in BG/NBD)
+ * @param lifetimeOrders      orders ever, each counted once (cancelled and failed ones taken back)
+ * @param daysFirstToLastOrder days between the first and the last order (t_x in BG/NBD)
  * @param daysSinceFirstOrder days from the first order to now (T in BG/NBD)
  * @param daysSinceLastOrder  days since the last order, NaN without orders
- * @param orders30            orders placed in the last 30 days
- * @param orders90            orders placed in the last 90 days
+ * @param orders30            orders in the last 30 days, each counted once
+ * @param orders90            orders in the last 90 days, each counted once
  * @param orderValue90        value of those orders
  * @param orderProblems90     cancelled, returned or failed orders and late deliveries in 90 days
  * @param interactions30      calls, e-mails, meetings and ticket events in the last 30 days

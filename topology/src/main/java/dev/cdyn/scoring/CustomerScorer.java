@@ -47,24 +47,25 @@ public final class CustomerScorer {
 
     /** Scores; {@code previous} is null when nothing was emitted for the customer yet. */
     public Outcome score(CustomerFeatures features, Previous previous) {
+        return score(features, previous, false);
+    }
+
+    /**
+     * Scores; with {@code transitionsOnly} (catching up on history) only a band or tier change is
+     * worth emitting, and smaller moves wait for the next score.
+     */
+    public Outcome score(CustomerFeatures features, Previous previous, boolean transitionsOnly) {
         ChurnRiskModel.Result risk = churn.score(features);
         LoyaltyModel.Result loyal = loyalty.score(features);
-        Band band = Band.at(previous == null ? Bands.level(risk.risk(), parameters.riskLines())
-                : Bands.level(risk.risk(), parameters.riskLines(), previous.band().ordinal(), parameters.riskHysteresis()));
-        Tier tier = Tier.at(previous == null ? Bands.level(loyal.loyalty(), parameters.tierLines())
-                : Bands.level(loyal.loyalty(), parameters.tierLines(), previous.tier().ordinal(),
-                        parameters.loyaltyHysteresis()));
+        Band band = band(risk.risk(), previous);
+        Tier tier = tier(loyal.loyalty(), previous);
 
         List<Reason> reasons = new ArrayList<>(risk.reasons());
         reasons.addAll(loyal.reasons());
         reasons.sort(Comparator.comparingDouble((Reason r) -> -Math.abs(r.contribution())));
 
         List<Alert> alerts = new ArrayList<>();
-        boolean emit = previous == null;
         if (previous != null) {
-            emit = band != previous.band() || tier != previous.tier()
-                    || Math.abs(risk.risk() - previous.risk()) >= minRiskChange
-                    || Math.abs(loyal.loyalty() - previous.loyalty()) >= minLoyaltyChange;
             if (band.compareTo(previous.band()) > 0) {
                 alerts.add(new Alert(true, previous.band(), band, parameters.riskLines()[band.ordinal() - 1], previous.risk(),
                         risk.risk()));
@@ -74,7 +75,34 @@ public final class CustomerScorer {
                         loyal.loyalty()));
             }
         }
-        return new Outcome(risk.risk(), risk.logOdds(), band, loyal.loyalty(), tier, List.copyOf(reasons), emit,
-                List.copyOf(alerts));
+        return new Outcome(risk.risk(), risk.logOdds(), band, loyal.loyalty(), tier, List.copyOf(reasons),
+                emits(risk.risk(), band, loyal.loyalty(), tier, previous, transitionsOnly), List.copyOf(alerts));
+    }
+
+    /**
+     * Whether scoring these features would emit against the previous score (see {@link #score}),
+     * from the scores alone: no reasons are written, which makes it cheap enough to ask often.
+     */
+    public boolean wouldEmit(CustomerFeatures features, Previous previous, boolean transitionsOnly) {
+        double risk = churn.risk(features);
+        double loyal = loyalty.loyalty(features);
+        return emits(risk, band(risk, previous), loyal, tier(loyal, previous), previous, transitionsOnly);
+    }
+
+    private Band band(double risk, Previous previous) {
+        return Band.at(previous == null ? Bands.level(risk, parameters.riskLines())
+                : Bands.level(risk, parameters.riskLines(), previous.band().ordinal(), parameters.riskHysteresis()));
+    }
+
+    private Tier tier(double loyal, Previous previous) {
+        return Tier.at(previous == null ? Bands.level(loyal, parameters.tierLines())
+                : Bands.level(loyal, parameters.tierLines(), previous.tier().ordinal(), parameters.loyaltyHysteresis()));
+    }
+
+    /** The first score, a band or tier change, or (unless only transitions count) a move past the thresholds. */
+    private boolean emits(double risk, Band band, double loyal, Tier tier, Previous previous, boolean transitionsOnly) {
+        return previous == null || band != previous.band() || tier != previous.tier() || !transitionsOnly
+                && (Math.abs(risk - previous.risk()) >= minRiskChange
+                || Math.abs(loyal - previous.loyalty()) >= minLoyaltyChange);
     }
 }

@@ -19,6 +19,7 @@ public final class LoyaltyModel {
     static final double SERVICE = 20;
     static final double NEUTRAL = 0.5;
     static final int CHANNELS = 5;
+    private static final double[] WEIGHTS = {TENURE, FREQUENCY, MONETARY, BREADTH, SENTIMENT, SERVICE};
 
     private final ModelParameters parameters;
 
@@ -26,21 +27,41 @@ public final class LoyaltyModel {
         this.parameters = parameters;
     }
 
+    /** The six components' scores in [0, 1], in the order of {@link #WEIGHTS}. */
+    private double[] components(CustomerFeatures f) {
+        return new double[] {
+            1 - Math.exp(-Math.max(0, f.tenureDays()) / 365.0),
+            f.orders90() / (f.orders90() + 3.0),
+            f.orderValue90() / (f.orderValue90() + parameters.monetaryScale()),
+            breadth(f),
+            Double.isNaN(f.sentiment90()) ? NEUTRAL : (f.sentiment90() + 1) / 2,
+            service(f)};
+    }
+
+    /** Loyalty alone, without its reasons: what deciding whether a score would move needs. */
+    public double loyalty(CustomerFeatures f) {
+        return loyalty(components(f));
+    }
+
+    private static double loyalty(double[] components) {
+        double loyalty = 50;
+        for (int i = 0; i < components.length; i++) {
+            loyalty += points(WEIGHTS[i], components[i]);
+        }
+        return ChurnRiskModel.clamp(loyalty, 0, 100);
+    }
+
     public Result score(CustomerFeatures f) {
+        double[] c = components(f);
         List<Reason> reasons = new ArrayList<>();
-        add(reasons, "tenure", TENURE, 1 - Math.exp(-Math.max(0, f.tenureDays()) / 365.0),
-                String.format("Customer for %.0f days", f.tenureDays()));
-        add(reasons, "order_frequency", FREQUENCY, f.orders90() / (f.orders90() + 3.0),
-                f.orders90() + " order(s) in 90 days");
-        add(reasons, "order_value", MONETARY, f.orderValue90() / (f.orderValue90() + parameters.monetaryScale()),
-                String.format("%.2f ordered in 90 days", f.orderValue90()));
-        add(reasons, "channel_breadth", BREADTH, breadth(f), f.channels90() + " channel(s) used in 90 days");
-        add(reasons, "sentiment", SENTIMENT, Double.isNaN(f.sentiment90()) ? NEUTRAL : (f.sentiment90() + 1) / 2,
-                Double.isNaN(f.sentiment90()) ? "No sentiment measured"
-                        : String.format("Mean sentiment %+.2f over 90 days", f.sentiment90()));
-        add(reasons, "service_experience", SERVICE, service(f), serviceDescription(f));
-        double loyalty = 50 + reasons.stream().mapToDouble(Reason::contribution).sum();
-        return new Result(ChurnRiskModel.clamp(loyalty, 0, 100), List.copyOf(reasons));
+        add(reasons, "tenure", TENURE, c[0], String.format("Customer for %.0f days", f.tenureDays()));
+        add(reasons, "order_frequency", FREQUENCY, c[1], f.orders90() + " order(s) in 90 days");
+        add(reasons, "order_value", MONETARY, c[2], String.format("%.2f ordered in 90 days", f.orderValue90()));
+        add(reasons, "channel_breadth", BREADTH, c[3], f.channels90() + " channel(s) used in 90 days");
+        add(reasons, "sentiment", SENTIMENT, c[4], Double.isNaN(f.sentiment90()) ? "No sentiment measured"
+                : String.format("Mean sentiment %+.2f over 90 days", f.sentiment90()));
+        add(reasons, "service_experience", SERVICE, c[5], serviceDescription(f));
+        return new Result(loyalty(c), List.copyOf(reasons));
     }
 
     /** Using more channels shows a broader relationship; using only one is neutral, not a penalty. */
@@ -68,8 +89,12 @@ public final class LoyaltyModel {
     }
 
     private static void add(List<Reason> reasons, String code, double weight, double score, String description) {
-        double points = weight * (ChurnRiskModel.clamp(score, 0, 1) - NEUTRAL);
-        reasons.add(new Reason(Reason.Target.LOYALTY, code, description, points));
+        reasons.add(new Reason(Reason.Target.LOYALTY, code, description, points(weight, score)));
+    }
+
+    /** A component's points: its score, clamped to [0, 1], less the neutral half, times its weight. */
+    private static double points(double weight, double score) {
+        return weight * (ChurnRiskModel.clamp(score, 0, 1) - NEUTRAL);
     }
 
     public record Result(double loyalty, List<Reason> reasons) {

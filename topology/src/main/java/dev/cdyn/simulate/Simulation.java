@@ -24,6 +24,7 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,48 @@ public final class Simulation {
 
     static final long DAY = 86_400_000L;
     static final long HOUR = 3_600_000L;
+
+    // Who leaves, and when. Latent loyalty u is Beta(2, 2) over customers, in [0, 1].
+    /** Chance of leaving for the most loyal customer; the least loyal has this plus {@link #CHURN_BY_DISLOYALTY}. */
+    static final double CHURN_BASE = 0.05;
+    static final double CHURN_BY_DISLOYALTY = 0.45;
+    /** A leaver leaves at a uniform point of the history's middle: from 35% to 90% of the way. */
+    static final double CHURN_WINDOW_START = 0.35;
+    static final double CHURN_WINDOW_SPAN = 0.55;
+    /** How long before it leaves a customer buys less, sounds worse and complains more. */
     static final long DECLINE = 45 * DAY;
+    /** Accounts were opened up to this many years before the history starts. */
+    static final int ACCOUNT_AGE_YEARS = 3;
+
+    // Daily chances of each kind of event, for loyalty u; "declining" applies in the weeks before leaving.
+    /** Days between orders: from this for the most loyal to this plus {@link #ORDER_GAP_BY_DISLOYALTY} for the least. */
+    static final double ORDER_GAP_DAYS = 6;
+    static final double ORDER_GAP_BY_DISLOYALTY = 34;
+    static final double DECLINING_ORDER_FACTOR = 0.3;
+    static final double CALL_CHANCE = 0.07;
+    static final double CALL_CHANCE_BY_LOYALTY = 0.1;
+    static final double DECLINING_CALL_CHANCE = 0.05;
+    static final double EMAIL_CHANCE = 0.15;
+    static final double DECLINING_EMAIL_CHANCE = 0.08;
+    static final double MEETING_CHANCE = 0.01;
+    static final double MEETING_CHANCE_BY_LOYALTY = 0.04;
+    static final double TICKET_CHANCE = 0.008;
+    static final double TICKET_CHANCE_BY_DISLOYALTY = 0.03;
+    static final double DECLINING_TICKET_CHANCE = 0.09;
+    /** Chance that an order goes wrong (half cancelled, the rest late; half of those also returned). */
+    static final double ORDER_TROUBLE = 0.03;
+    static final double ORDER_TROUBLE_BY_DISLOYALTY = 0.12;
+    static final double DECLINING_ORDER_TROUBLE = 0.3;
+    /** Chance that a ticket is escalated; a declining customer's tickets often are, and half stay open. */
+    static final double ESCALATION_CHANCE = 0.1;
+    static final double ESCALATION_CHANCE_BY_DISLOYALTY = 0.3;
+    static final double DECLINING_ESCALATION_CHANCE = 0.5;
+    static final double DECLINING_LEFT_OPEN_CHANCE = 0.5;
+    static final double REOPEN_CHANCE_BY_DISLOYALTY = 0.12;
+    /** Mood, from which sentiment is drawn: declining customers sound bad, others by their loyalty. */
+    static final double DECLINING_MOOD = -0.55;
+    static final double MOOD_BY_LOYALTY = 0.7;
+    static final double MOOD_OFFSET = -0.15;
 
     private final List<SimulatedCustomer> customers;
     private final long start;
@@ -56,9 +98,9 @@ public final class Simulation {
         List<SimulatedCustomer> population = new ArrayList<>(customerCount);
         for (int i = 0; i < customerCount; i++) {
             double loyalty = beta22(random);
-            boolean churns = random.nextDouble() < 0.05 + 0.45 * (1 - loyalty);
-            long churnAt = start + (long) ((0.35 + 0.55 * random.nextDouble()) * (end - start));
-            long createdAt = start - (long) (random.nextDouble() * 3 * 365) * DAY;
+            boolean churns = random.nextDouble() < CHURN_BASE + CHURN_BY_DISLOYALTY * (1 - loyalty);
+            long churnAt = start + (long) ((CHURN_WINDOW_START + CHURN_WINDOW_SPAN * random.nextDouble()) * (end - start));
+            long createdAt = start - (long) (random.nextDouble() * ACCOUNT_AGE_YEARS * 365) * DAY;
             population.add(new SimulatedCustomer(String.format(Locale.ROOT, "cust-%05d", i + 1), loyalty, createdAt,
                     churns, churnAt));
         }
@@ -140,13 +182,13 @@ public final class Simulation {
         }
         boolean declining = c.decliningAt(noon, DECLINE);
         double u = c.loyalty();
-        double mood = declining ? -0.55 : 0.7 * u - 0.15;
+        double mood = declining ? DECLINING_MOOD : MOOD_BY_LOYALTY * u + MOOD_OFFSET;
         String prefix = c.id() + "-" + (day / DAY) + "-";
 
-        if (r.nextDouble() < (declining ? 0.3 : 1.0) / (6 + 34 * (1 - u))) {
+        if (r.nextDouble() < (declining ? DECLINING_ORDER_FACTOR : 1.0) / (ORDER_GAP_DAYS + ORDER_GAP_BY_DISLOYALTY * (1 - u))) {
             order(c, prefix + "o", at(day, r), declining, r, pending);
         }
-        if (r.nextDouble() < (declining ? 0.05 : 0.07 + 0.1 * u)) {
+        if (r.nextDouble() < (declining ? DECLINING_CALL_CHANCE : CALL_CHANCE + CALL_CHANCE_BY_LOYALTY * u)) {
             long at = at(day, r);
             CallEvent call = CallEvent.newBuilder().setEventId(prefix + "c").setCustomerId(c.id())
                     .setOccurredAt(Instant.ofEpochMilli(at)).setDirection(r.nextBoolean() ? CallDirection.INBOUND
@@ -155,7 +197,7 @@ public final class Simulation {
                     .setSentiment(sentiment(mood, r)).build();
             add(pending, new SimulatedEvent(Source.CALLS, call.getEventId(), call, at));
         }
-        if (r.nextDouble() < (declining ? 0.08 : 0.15)) {
+        if (r.nextDouble() < (declining ? DECLINING_EMAIL_CHANCE : EMAIL_CHANCE)) {
             long at = at(day, r);
             EmailEvent email = EmailEvent.newBuilder().setEventId(prefix + "e").setCustomerId(c.id())
                     .setOccurredAt(Instant.ofEpochMilli(at)).setDirection(r.nextDouble() < 0.6 ? EmailDirection.INBOUND
@@ -163,14 +205,14 @@ public final class Simulation {
                     .setSentiment(r.nextBoolean() ? sentiment(mood, r) : null).build();
             add(pending, new SimulatedEvent(Source.EMAILS, "thread-" + c.id(), email, at));
         }
-        if (!declining && r.nextDouble() < 0.01 + 0.04 * u) {
+        if (!declining && r.nextDouble() < MEETING_CHANCE + MEETING_CHANCE_BY_LOYALTY * u) {
             long at = at(day, r);
             MeetingEvent meeting = MeetingEvent.newBuilder().setEventId(prefix + "m").setCustomerId(c.id())
                     .setOccurredAt(Instant.ofEpochMilli(at)).setMode(r.nextBoolean() ? MeetingMode.VIDEO : MeetingMode.IN_PERSON)
                     .setDurationMinutes(30 + r.nextInt(60)).setSentiment(sentiment(mood + 0.1, r)).build();
             add(pending, new SimulatedEvent(Source.MEETINGS, meeting.getEventId(), meeting, at));
         }
-        if (r.nextDouble() < (declining ? 0.09 : 0.008 + 0.03 * (1 - u))) {
+        if (r.nextDouble() < (declining ? DECLINING_TICKET_CHANCE : TICKET_CHANCE + TICKET_CHANCE_BY_DISLOYALTY * (1 - u))) {
             ticket(c, prefix + "t", at(day, r), declining, mood, r, pending);
         }
     }
@@ -181,7 +223,7 @@ public final class Simulation {
                 .add(BigDecimal.valueOf(r.nextInt(100), 2));
         OrderChannel channel = OrderChannel.values()[r.nextInt(6)];
         add(pending, orderEvent(c, orderId, OrderStatus.PLACED, at, amount, channel, null));
-        double trouble = declining ? 0.3 : 0.03 + 0.12 * (1 - c.loyalty());
+        double trouble = declining ? DECLINING_ORDER_TROUBLE : ORDER_TROUBLE + ORDER_TROUBLE_BY_DISLOYALTY * (1 - c.loyalty());
         if (r.nextDouble() < trouble / 2) {
             add(pending, orderEvent(c, orderId, OrderStatus.CANCELLED, at + 2 * HOUR + r.nextInt(20) * HOUR, amount,
                     channel, null));
@@ -212,12 +254,13 @@ public final class Simulation {
         TicketPriority priority = TicketPriority.values()[r.nextInt(4)];
         add(pending, ticketEvent(c, ticketId, TicketStatus.OPENED, at, priority, category, null, sentiment(mood, r)));
         long next = at;
-        if (r.nextDouble() < (declining ? 0.5 : 0.1 + 0.3 * (1 - c.loyalty()))) {
+        if (r.nextDouble() < (declining ? DECLINING_ESCALATION_CHANCE
+                : ESCALATION_CHANCE + ESCALATION_CHANCE_BY_DISLOYALTY * (1 - c.loyalty()))) {
             next = at + (2 + r.nextInt(20)) * HOUR;
             add(pending, ticketEvent(c, ticketId, TicketStatus.ESCALATED, next, TicketPriority.URGENT, category, null,
                     sentiment(mood - 0.2, r)));
         }
-        if (declining && r.nextDouble() < 0.5) {
+        if (declining && r.nextDouble() < DECLINING_LEFT_OPEN_CHANCE) {
             return; // left open
         }
         long resolved = next + (4 + r.nextInt(96)) * HOUR;
@@ -225,7 +268,7 @@ public final class Simulation {
                 + r.nextGaussian() * 0.7)));
         add(pending, ticketEvent(c, ticketId, TicketStatus.RESOLVED, resolved, priority, category, csat,
                 sentiment(mood + 0.1, r)));
-        if (r.nextDouble() < 0.12 * (1 - c.loyalty())) {
+        if (r.nextDouble() < REOPEN_CHANCE_BY_DISLOYALTY * (1 - c.loyalty())) {
             add(pending, ticketEvent(c, ticketId, TicketStatus.REOPENED, resolved + (1 + r.nextInt(5)) * DAY, priority,
                     category, null, sentiment(mood - 0.3, r)));
         }
@@ -253,7 +296,7 @@ public final class Simulation {
     /** Beta(2, 2): most customers in the middle, few at the extremes. */
     private static double beta22(SplittableRandom r) {
         double[] u = {r.nextDouble(), r.nextDouble(), r.nextDouble()};
-        java.util.Arrays.sort(u);
+        Arrays.sort(u);
         return u[1];
     }
 }

@@ -111,7 +111,7 @@ public final class CustomerDynamicsTopology {
         var routes = interactions
                 .process(() -> new CustomerScoring(Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
                                 Names.REVIEW_SCHEDULE_STORE, scorer, settings.grace(), settings.reviewInterval(),
-                                settings.reviewOnWallClock(), settings.reviewBatchMax()),
+                                settings.catchUpLag(), settings.reviewOnWallClock(), settings.reviewBatchMax()),
                         Named.as(Names.SCORE_CUSTOMERS),
                         Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE)
                 .split(Named.as(Names.SCORING_ROUTE))

@@ -6,6 +6,7 @@ import dev.cdyn.fit.Evaluation;
 import dev.cdyn.fit.LogisticFit;
 import dev.cdyn.fit.PurchaseHistory;
 import dev.cdyn.scoring.ChurnRiskModel;
+import dev.cdyn.scoring.ChurnTerm;
 import dev.cdyn.scoring.ChurnWeights;
 import dev.cdyn.scoring.CustomerFeatures;
 import dev.cdyn.scoring.ModelParameters;
@@ -116,7 +117,7 @@ public final class ModelTraining {
         ChurnRiskModel terms = new ChurnRiskModel(populated);
 
         double penalty = choosePenalty(training, terms);
-        LogisticFit.Result weights = LogisticFit.fit(features(training, terms::terms), outcomes(training), penalty);
+        LogisticFit.Result weights = fitWeights(features(training, terms::terms), outcomes(training), penalty);
         ModelParameters fitted = populated.withChurnWeights(new ChurnWeights(weights.intercept(), weights.weights()));
 
         boolean[] quiet = outcomes(heldOut);
@@ -168,6 +169,37 @@ public final class ModelTraining {
         return result;
     }
 
+    /**
+     * The logistic weights with those of the terms that grow with silence held at 0 or above
+     * ({@link ChurnTerm#growsWithSilence()}): a term whose weight comes out negative (the order
+     * rhythm and recency say much the same, and one can take the other's place with the opposite
+     * sign) is left out, its column made constant so that its weight is exactly 0, and the rest
+     * refitted.
+     */
+    static LogisticFit.Result fitWeights(double[][] terms, boolean[] quiet, double penalty) {
+        boolean[] dropped = new boolean[ChurnTerm.ALL.length];
+        while (true) {
+            double[][] rows = new double[terms.length][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = terms[i].clone();
+                for (int j = 0; j < dropped.length; j++) {
+                    rows[i][j] = dropped[j] ? 0 : rows[i][j];
+                }
+            }
+            LogisticFit.Result fit = LogisticFit.fit(rows, quiet, penalty);
+            boolean again = false;
+            for (ChurnTerm term : ChurnTerm.ALL) {
+                if (term.growsWithSilence() && fit.weights()[term.ordinal()] < 0 && !dropped[term.ordinal()]) {
+                    dropped[term.ordinal()] = true;
+                    again = true;
+                }
+            }
+            if (!again) {
+                return fit;
+            }
+        }
+    }
+
     /** Whether the fit is at the no-drop-out boundary ({@link #NO_DROP_OUT}). */
     public static boolean noDropOut(BgNbdFit.Result population) {
         return population.a().value() / (population.a().value() + population.b().value()) < NO_DROP_OUT;
@@ -190,7 +222,7 @@ public final class ModelTraining {
         double best = Double.NaN;
         double bestLoss = Double.POSITIVE_INFINITY;
         for (double penalty : PENALTIES) {
-            LogisticFit.Result fit = LogisticFit.fit(fitFeatures, fitOutcomes, penalty);
+            LogisticFit.Result fit = fitWeights(fitFeatures, fitOutcomes, penalty);
             double[] p = new double[validationFeatures.length];
             for (int i = 0; i < p.length; i++) {
                 p[i] = fit.probability(validationFeatures[i]);

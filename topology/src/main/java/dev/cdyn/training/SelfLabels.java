@@ -16,8 +16,11 @@ import java.util.Set;
  * Labels read from the history itself: every customer's interactions up to a cut-off are replayed
  * through the same {@link ActivityRecorder} the application uses, features are taken as of the
  * cut-off with the same {@link FeatureExtractor}, and the replay goes on through the horizon after
- * it: the customer is "quiet" when its order count did not grow. What counts as an order is
- * therefore exactly what the running application counts.
+ * it: the customer is "quiet" when, at the end of the horizon, it has no purchase dated after the
+ * cut-off. What counts as an order, and when, is therefore exactly what the running application
+ * counts: each order once, at its first event whatever its status, and a cancelled or failed one
+ * taken back (so an order placed and cancelled in the horizon leaves the customer quiet, and an
+ * earlier order cancelled in the horizon does not hide a new one).
  */
 public final class SelfLabels {
 
@@ -53,11 +56,11 @@ public final class SelfLabels {
                 record(activity, seen, events.get(i));
             }
             CustomerFeatures features = FeatureExtractor.features(activity, cutoff);
-            int ordersAtCutoff = activity.lifetimeOrders();
             for (; i < events.size() && at(events.get(i)) <= labelEnd; i++) {
                 record(activity, seen, events.get(i));
             }
-            samples.add(new Sample(customer.getKey(), features, activity.lifetimeOrders() == ordersAtCutoff));
+            boolean ordered = activity.lifetimeOrders() > 0 && activity.lastOrderAt() > cutoff;
+            samples.add(new Sample(customer.getKey(), features, !ordered));
         }
         return samples;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,9 @@ class ActivitySerdeTest {
         int typical = ActivitySerde.encode(Customers.typical()).length;
         int busy = ActivitySerde.encode(Customers.busy()).length;
         // Guards against a format change that bloats the changelog; the measured figures are in MODEL.md.
+        // The busy customer holds the most remembered orders there can be, about 17 bytes each.
         assertTrue(typical < 400, "typical customer: " + typical + " bytes");
-        assertTrue(busy < 4_000, "busy customer: " + busy + " bytes");
+        assertTrue(busy < 8_000, "busy customer: " + busy + " bytes");
     }
 
     @Test
@@ -65,10 +67,70 @@ class ActivitySerdeTest {
         CustomerActivity a = new CustomerActivity();
         a.seen(172_800_000L); // day 2
         a.add(172_800_000L, Figure.MEETINGS, 1);
-        // version 1; anchor 172_800_000 as zig-zag varint; no account (0); first seen = anchor (distance 0 -> 1 -> zig-zag 2);
-        // 0 orders; no first/last order, score or review (0 0 0 0); 1 day (zig-zag 2) at distance 0;
-        // mask bit 4 (MEETINGS) = 0x10; value 1 (zig-zag 2); no open tickets.
-        assertEquals("01 80 e0 e5 a4 01 00 02 00 00 00 00 00 02 00 10 02 00",
+        a.orderCounted(CustomerActivity.orderKey("O-1"), 172_800_000L, 100, ActivityRecorder.DELIVERED);
+        // version 2; anchor 172_800_000 as zig-zag varint; no account (0); first seen = anchor (distance 0 -> 1 -> zig-zag 2);
+        // 1 order (zig-zag 2); first and last order = anchor (2 2); no score or review (0 0); 1 day (zig-zag 2) at
+        // distance 0; mask bits 4, 5, 6 (MEETINGS, ORDERS_PLACED, ORDER_VALUE_CENTS) = 0x70; values 1, 1, 100 (zig-zag
+        // 2, 2, c8 01); no open tickets (0); no forgotten purchase (0); 1 remembered order (2): the 8-byte MurmurHash3
+        // of "O-1", at the anchor (2), value 100 (c8 01), flags DELIVERED << 1 | purchase = 9.
+        assertEquals("02 80 e0 e5 a4 01 00 02 02 02 02 00 00 02 00 70 02 02 c8 01 00 00 02 "
+                        + HexFormat.ofDelimiter(" ").formatHex(ByteBuffer.allocate(8).putLong(CustomerActivity.orderKey("O-1"))
+                        .array()) + " 02 c8 01 09",
                 HexFormat.ofDelimiter(" ").formatHex(ActivitySerde.encode(a)));
+    }
+
+    @Test
+    void orderIdsAreRememberedByAHashThatNeverChanges() {
+        // The hash is stored: a release that hashed differently would count every remembered order again.
+        // The first half of MurmurHash3_x64_128 (seed 0) of the UTF-8 bytes, as the reference implementation gives it.
+        assertEquals("a56efc0bd6325366", HexFormat.of().toHexDigits(CustomerActivity.orderKey("ORDER-2026-000001")));
+    }
+
+    @Test
+    void versionOneValueIsStillRead() {
+        // A value written by the release before remembered orders: one meeting on day 2.
+        CustomerActivity read = ActivitySerde.decode(HexFormat.ofDelimiter(" ")
+                .parseHex("01 80 e0 e5 a4 01 00 02 00 00 00 00 00 02 00 10 02 00"));
+        CustomerActivity expected = new CustomerActivity();
+        expected.seen(172_800_000L);
+        expected.add(172_800_000L, Figure.MEETINGS, 1);
+        assertEquals(expected, read);
+    }
+
+    @Test
+    void versionOneOrdersStandAsForgottenPurchases() {
+        CustomerActivity now = Customers.typical();
+        now.reviewAt(now.lastEventAt() + CustomerActivity.DAY_MS);
+        now.scoredAt(now.lastEventAt());
+        byte[] v1 = versionOne(now);
+        CustomerActivity old = ActivitySerde.decode(v1);
+        assertEquals(0, old.rememberedOrderCount());
+        assertEquals(now.lifetimeOrders(), old.lifetimeOrders());
+        assertEquals(now.firstOrderAt(), old.firstOrderAt());
+        assertEquals(now.lastOrderAt(), old.lastOrderAt());
+        assertEquals(now.reviewAt(), old.reviewAt());
+        assertEquals(now.lastScoredAt(), old.lastScoredAt());
+        assertEquals(now.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE), old.sum(Figure.ORDER_VALUE_CENTS, 0,
+                Integer.MAX_VALUE));
+
+        // Read again in the new format, it goes on: a new order counts once, an old one's cancel changes no order figure.
+        CustomerActivity upgraded = ActivitySerde.decode(ActivitySerde.encode(old));
+        assertEquals(old, upgraded);
+        long key = CustomerActivity.orderKey("NEW");
+        upgraded.orderCounted(key, now.lastEventAt(), 5_000, ActivityRecorder.PLACED);
+        upgraded.orderWithdrawn(key);
+        assertEquals(now.lifetimeOrders(), upgraded.lifetimeOrders());
+        assertEquals(now.lastOrderAt(), upgraded.lastOrderAt(), "falls back to the last order of the old state");
+    }
+
+    /** The value the release before remembered orders wrote: this format without its remembered-orders tail. */
+    private static byte[] versionOne(CustomerActivity activity) {
+        CustomerActivity withoutOrders = ActivitySerde.decode(ActivitySerde.encode(activity));
+        withoutOrders.orders.clear();
+        withoutOrders.forgottenOrderAt = -1;
+        byte[] bytes = ActivitySerde.encode(withoutOrders);
+        byte[] v1 = java.util.Arrays.copyOf(bytes, bytes.length - 2); // no forgotten purchase (0), no orders (0)
+        v1[0] = 1;
+        return v1;
     }
 }

@@ -17,9 +17,8 @@ public final class Customers {
             long at = NOW - day * DAY;
             if (day % 14 == 0) {
                 a.seen(at);
-                a.orderPlaced(at);
-                a.add(at, Figure.ORDERS_PLACED, 1);
-                a.add(at, Figure.ORDER_VALUE_CENTS, 12_000);
+                a.orderCounted(CustomerActivity.orderKey("ORDER-2026-" + (10_000 + day)), at, 12_000,
+                        ActivityRecorder.PLACED | ActivityRecorder.FULFILLED | ActivityRecorder.DELIVERED);
             }
             if (day % 7 == 3) {
                 a.seen(at);
@@ -36,7 +35,10 @@ public final class Customers {
         return a;
     }
 
-    /** Every day of 92 busy: several calls, e-mails, orders, problems, tickets, sentiment, CSAT; many open tickets. */
+    /**
+     * Every day of 92 busy: several calls, e-mails, orders (3 to 7 a day, so the newest
+     * {@value CustomerActivity#MAX_REMEMBERED_ORDERS} are remembered), problems, tickets, sentiment, CSAT; many open tickets.
+     */
     public static CustomerActivity busy() {
         CustomerActivity a = new CustomerActivity();
         a.accountCreated(NOW - 2_000 * DAY);
@@ -44,11 +46,16 @@ public final class Customers {
             long at = NOW - day * DAY;
             a.seen(at);
             for (Figure figure : Figure.values()) {
-                a.add(at, figure, 3 + day % 5);
+                if (figure != Figure.ORDERS_PLACED && figure != Figure.ORDER_VALUE_CENTS) {
+                    a.add(at, figure, 3 + day % 5);
+                }
             }
-            a.add(at, Figure.ORDER_VALUE_CENTS, 987_654);
             a.add(at, Figure.SENTIMENT_MILLIS, -2_500);
-            a.orderPlaced(at);
+            for (int o = 0; o < 3 + day % 5; o++) {
+                a.seen(at + o * 60_000L);
+                a.orderCounted(CustomerActivity.orderKey("ORDER-2026-" + (100_000 + day * 10 + o)), at + o * 60_000L,
+                        987_654, ActivityRecorder.PLACED | ActivityRecorder.DELIVERED);
+            }
         }
         for (int t = 0; t < CustomerActivity.MAX_OPEN_TICKETS; t++) {
             a.ticketOpened("TICKET-2026-" + (100_000 + t), NOW - t * 3_600_000L);

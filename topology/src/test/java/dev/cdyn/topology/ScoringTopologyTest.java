@@ -136,8 +136,10 @@ class ScoringTopologyTest {
         call("c1", 1, 0.1);
         assertEquals(1.0, feature(lastScoreOf("c1"), "orders_30d"));
         call("c1", 31, 0.1);
-        call("c1", 32, 0.1);
+        // An angry call moves the score, so it is emitted with the figures of its own day.
+        call("c1", 32, -0.9);
         CustomerScore later = lastScoreOf("c1");
+        assertEquals(day(32), later.getAsOf());
         assertEquals(0.0, feature(later, "orders_30d"));
         assertEquals(1.0, feature(later, "orders_90d"));
         assertEquals(31.0, feature(later, "days_since_last_order"), 1.0);

@@ -121,6 +121,30 @@ class ModelTrainingTest {
     }
 
     @Test
+    void aTermThatGrowsWithSilenceIsLeftOutRatherThanGivenANegativeWeight() {
+        // Quiet customers here have a high rhythm term and, against sense, a short silence.
+        RandomDataGenerator random = new RandomDataGenerator(5);
+        int n = 4_000;
+        double[][] terms = new double[n][dev.cdyn.scoring.ChurnTerm.ALL.length];
+        boolean[] quiet = new boolean[n];
+        int rhythm = dev.cdyn.scoring.ChurnTerm.ORDER_RHYTHM.ordinal();
+        int recency = dev.cdyn.scoring.ChurnTerm.RECENCY.ordinal();
+        int sentiment = dev.cdyn.scoring.ChurnTerm.SENTIMENT.ordinal();
+        for (int i = 0; i < n; i++) {
+            terms[i][rhythm] = random.nextNormal(0, 1);
+            terms[i][recency] = random.nextNormal(0, 1);
+            terms[i][sentiment] = random.nextNormal(0, 0.5);
+            double z = 1.0 * terms[i][rhythm] - 0.8 * terms[i][recency] + 1.5 * terms[i][sentiment];
+            quiet[i] = random.nextUniform(0, 1) < 1 / (1 + Math.exp(-z));
+        }
+
+        double[] weights = ModelTraining.fitWeights(terms, quiet, 1.0).weights();
+
+        assertEquals(0.0, weights[recency], "left out, not negative");
+        assertTrue(weights[rhythm] > 0.5 && weights[sentiment] > 1, java.util.Arrays.toString(weights));
+    }
+
+    @Test
     void onRetailLikeOrdersTheFittedModelRanksAsWellAsTheBetterBaseline() {
         List<OrderEvent> orders = OrderHistories.orders(6_000, 546, 273, END, RETAIL, 3);
 

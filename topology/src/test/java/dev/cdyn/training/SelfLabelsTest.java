@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.events.OrderEvent;
+import dev.cdyn.events.OrderStatus;
 import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.scoring.CustomerFeatures;
@@ -72,6 +73,30 @@ class SelfLabelsTest {
 
         assertEquals(1, sample.features().lifetimeOrders());
         assertFalse(sample.quiet(), "the second order after the cut-off is a new one");
+    }
+
+    @Test
+    void anOrderCancelledInTheHorizonIsNoOrderAndAnEarlierOneCancelledThereHidesNoNewOne() {
+        OrderEvent cancelledLater = OrderHistories.order("comes-back", 0, T0 + 150 * DAY);
+        List<OrderEvent> orders = List.of(
+                OrderHistories.order("changes-its-mind", 0, T0 + 100 * DAY),
+                OrderHistories.order("changes-its-mind", 1, CUTOFF + 10 * DAY),
+                withStatus(OrderHistories.order("changes-its-mind", 1, CUTOFF + 11 * DAY), OrderStatus.CANCELLED),
+                cancelledLater,
+                OrderHistories.order("comes-back", 1, CUTOFF + 20 * DAY),
+                withStatus(OrderHistories.order("comes-back", 0, CUTOFF + 30 * DAY), OrderStatus.CANCELLED));
+
+        Map<String, SelfLabels.Sample> samples = byId(SelfLabels.asOf(OrderHistories.history(orders), CUTOFF, 90));
+
+        assertTrue(samples.get("changes-its-mind").quiet(), "its only order in the horizon was cancelled");
+        assertFalse(samples.get("comes-back").quiet(), "it ordered in the horizon, whatever became of its old order");
+        assertEquals(1, samples.get("comes-back").features().lifetimeOrders(), "as of the cut-off");
+    }
+
+    /** Another status of the same order, with its own event id. */
+    private static OrderEvent withStatus(OrderEvent order, OrderStatus status) {
+        return OrderEvent.newBuilder(order).setStatus(status)
+                .setEventId(order.getOrderId() + "-" + status.name().toLowerCase(java.util.Locale.ROOT)).build();
     }
 
     @Test

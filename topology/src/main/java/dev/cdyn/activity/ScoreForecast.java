@@ -1,0 +1,124 @@
+package dev.cdyn.activity;
+
+import dev.cdyn.scoring.CustomerScorer;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * When, with no further event, a customer's score would next be emitted: the first time on the
+ * review grid ({@code from + k·step}, k ≥ 1) at which scoring the unchanged activity would emit
+ * against the last emitted score. Found without scoring every step of the grid:
+ *
+ * <ul>
+ *   <li>Windowed features (30- and 90-day sums, the monthly baseline) change only on the days a
+ *       day bucket enters or leaves a window, and daily while the baseline's history is still
+ *       growing. Those days cut the grid into segments.</li>
+ *   <li>Inside a segment only the elapsed-time features move (tenure, the BG/NBD age T), and both
+ *       scores move one way with them: risk rises with T, loyalty with tenure. So whether a score
+ *       would be emitted changes at most once inside a segment, from no to yes, and the first yes
+ *       is found by bisection.</li>
+ * </ul>
+ *
+ * The look-ahead ends ten years on: a score that would not move by then is taken to stay, and the
+ * customer has no review until its next event. The result is what re-scoring every step would
+ * find; {@code ScoreForecastTest} and the processor's comparison test check that against daily
+ * re-scoring.
+ */
+final class ScoreForecast {
+
+    /** No emission ahead: no review until the customer's next event. */
+    static final long NEVER = Long.MAX_VALUE;
+    static final long LOOK_AHEAD_MS = 3_650L * CustomerActivity.DAY_MS;
+
+    private final CustomerScorer scorer;
+    private final long stepMs;
+
+    ScoreForecast(CustomerScorer scorer, long stepMs) {
+        this.scorer = scorer;
+        this.stepMs = stepMs;
+    }
+
+    /**
+     * The first grid time after {@code from} at which a score would be emitted, or {@link #NEVER}.
+     * Before {@code liveFrom} (catching up on history) only band and tier changes count.
+     */
+    long nextEmission(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
+        long lastStep = LOOK_AHEAD_MS / stepMs;
+        long first = 1;
+        for (long next : segmentStarts(activity, from, liveFrom, lastStep)) {
+            long last = next - 1;
+            if (emits(activity, previous, from, first, liveFrom)) {
+                return at(from, first);
+            }
+            if (last > first && emits(activity, previous, from, last, liveFrom)) {
+                long no = first;
+                long yes = last;
+                while (yes - no > 1) {
+                    long mid = no + (yes - no) / 2;
+                    if (emits(activity, previous, from, mid, liveFrom)) {
+                        yes = mid;
+                    } else {
+                        no = mid;
+                    }
+                }
+                return at(from, yes);
+            }
+            first = next;
+        }
+        return NEVER;
+    }
+
+    private boolean emits(CustomerActivity activity, CustomerScorer.Previous previous, long from, long step,
+                          long liveFrom) {
+        long at = at(from, step);
+        return scorer.wouldEmit(FeatureExtractor.features(activity, at), previous, at < liveFrom);
+    }
+
+    private long at(long from, long step) {
+        return from + step * stepMs;
+    }
+
+    /**
+     * The grid steps (after the first) at which a new segment begins, ascending, ending with the
+     * step after the look-ahead: days on which a windowed feature changes, and the start of live time.
+     */
+    private Iterable<Long> segmentStarts(CustomerActivity activity, long from, long liveFrom, long lastStep) {
+        TreeSet<Long> starts = new TreeSet<>();
+        int fromDay = CustomerActivity.dayOf(from);
+        for (Map.Entry<Integer, long[]> bucket : activity.days.entrySet()) {
+            int day = bucket.getKey();
+            // Leaves the 30-day window and enters the baseline; leaves the 90-day window and the baseline.
+            addDay(starts, from, fromDay, day + 30, lastStep);
+            addDay(starts, from, fromDay, day + 90, lastStep);
+        }
+        if (activity.firstSeenAt() >= 0) {
+            // While history is shorter than 90 days the baseline's length grows, and it with it, daily.
+            int firstDay = CustomerActivity.dayOf(activity.firstSeenAt());
+            int growthFrom = firstDay + 30 + FeatureExtractor.MIN_BASELINE_DAYS - 1;
+            for (int day = Math.max(growthFrom, fromDay + 1); day <= firstDay + 90; day++) {
+                addDay(starts, from, fromDay, day, lastStep);
+            }
+        }
+        if (liveFrom > from) {
+            add(starts, ceilDiv(liveFrom - from, stepMs), lastStep);
+        }
+        starts.add(lastStep + 1);
+        return starts;
+    }
+
+    private void addDay(TreeSet<Long> starts, long from, int fromDay, int day, long lastStep) {
+        if (day > fromDay) {
+            add(starts, ceilDiv(day * CustomerActivity.DAY_MS - from, stepMs), lastStep);
+        }
+    }
+
+    private static void add(TreeSet<Long> starts, long step, long lastStep) {
+        if (step > 1 && step <= lastStep) {
+            starts.add(step);
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.cdyn.activity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdyn.scoring.CustomerScorer;
+import dev.cdyn.scoring.ModelParameters;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The forecast finds the first step at which re-scoring every step would emit, without scoring every step. */
+class ScoreForecastTest {
+
+    private static final long DAY = CustomerActivity.DAY_MS;
+    private static final long NOW = Customers.NOW;
+    private final CustomerScorer scorer = new CustomerScorer(ModelParameters.defaults(), 0.02, 2.0);
+    private final ScoreForecast forecast = new ScoreForecast(scorer, DAY);
+
+    /** Re-scores every day up to the look-ahead: what the forecast must agree with. */
+    private long everyDay(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
+        for (long at = from + DAY; at <= from + ScoreForecast.LOOK_AHEAD_MS; at += DAY) {
+            if (scorer.wouldEmit(FeatureExtractor.features(activity, at), previous, at < liveFrom)) {
+                return at;
+            }
+        }
+        return ScoreForecast.NEVER;
+    }
+
+    private CustomerScorer.Previous scoredAt(CustomerActivity activity, long at) {
+        CustomerScorer.Outcome outcome = scorer.score(FeatureExtractor.features(activity, at), null);
+        return new CustomerScorer.Previous(outcome.risk(), outcome.loyalty(), outcome.band(), outcome.tier());
+    }
+
+    @Test
+    void agreesWithDailyReScoringForRecognisableCustomers() {
+        for (CustomerActivity activity : new CustomerActivity[] {Customers.typical(), Customers.busy()}) {
+            for (int days : new int[] {0, 3, 20, 45, 100, 400}) {
+                long from = NOW + days * DAY;
+                CustomerScorer.Previous previous = scoredAt(activity, NOW);
+                assertEquals(everyDay(activity, previous, from, 0), forecast.nextEmission(activity, previous, from, 0),
+                        "from day " + days);
+            }
+        }
+    }
+
+    @Test
+    void agreesWithDailyReScoringForRandomCustomersLiveAndCatchingUp() {
+        SplittableRandom random = new SplittableRandom(7);
+        int never = 0;
+        for (int c = 0; c < 300; c++) {
+            CustomerActivity activity = randomCustomer(random);
+            long scoredAt = activity.lastEventAt() + random.nextLong(200) * DAY;
+            CustomerScorer.Previous previous = scoredAt(activity, scoredAt);
+            long liveFrom = random.nextBoolean() ? 0 : scoredAt + random.nextLong(400) * DAY;
+            long expected = everyDay(activity, previous, scoredAt, liveFrom);
+            never += expected == ScoreForecast.NEVER ? 1 : 0;
+            assertEquals(expected, forecast.nextEmission(activity, previous, scoredAt, liveFrom), "customer " + c);
+        }
+        assertTrue(never > 0 && never < 300, "both kinds of customer are covered: " + never + " never move again");
+    }
+
+    /** One to a few orders, some calls and e-mails, maybe a ticket, over up to a year, most of it quiet. */
+    static CustomerActivity randomCustomer(SplittableRandom random) {
+        CustomerActivity a = new CustomerActivity();
+        long start = NOW - random.nextLong(365) * DAY;
+        a.accountCreated(start - random.nextLong(700) * DAY);
+        int orders = random.nextDouble() < 0.6 ? 1 : 1 + random.nextInt(12);
+        for (int i = 0; i < orders; i++) {
+            long at = start + random.nextLong(Math.max(1, NOW - start)) + random.nextLong(DAY);
+            a.seen(at);
+            a.orderCounted(CustomerActivity.orderKey("order-" + i), at, 1_000 + random.nextLong(50_000),
+                    ActivityRecorder.PLACED);
+        }
+        int talks = random.nextInt(15);
+        for (int i = 0; i < talks; i++) {
+            long at = start + random.nextLong(Math.max(1, NOW - start));
+            a.seen(at);
+            a.add(at, random.nextBoolean() ? Figure.CALLS_INBOUND : Figure.EMAILS_OUTBOUND, 1);
+            a.add(at, Figure.SENTIMENT_COUNT, 1);
+            a.add(at, Figure.SENTIMENT_MILLIS, random.nextInt(-800, 800));
+        }
+        if (random.nextDouble() < 0.3) {
+            long at = start + random.nextLong(Math.max(1, NOW - start));
+            a.seen(at);
+            a.add(at, Figure.TICKETS_OPENED, 1);
+            a.add(at, Figure.ESCALATIONS, random.nextInt(2));
+            a.ticketOpened("T-" + random.nextInt(100), at);
+        }
+        return a;
+    }
+}
