@@ -15,9 +15,9 @@ import java.util.TreeSet;
  *       growing. Those days cut the grid into segments.</li>
  *   <li>Inside a segment only the elapsed-time features move (tenure, the BG/NBD age T, days since
  *       the last order), and both scores move one way with them: risk rises with T and recency
- *       (while their weights are not negative), loyalty with tenure. So whether a score would be
- *       emitted changes at most once inside a segment, from no to yes, and the first yes is found
- *       by bisection. A model whose time weights are negative is scored at every step instead.</li>
+ *       (their weights are never negative: {@code ChurnTerm#growsWithSilence}), loyalty with
+ *       tenure. So whether a score would be emitted changes at most once inside a segment, from no
+ *       to yes, and the first yes is found by bisection.</li>
  * </ul>
  *
  * The look-ahead ends ten years on: a score that would not move by then is taken to stay, and the
@@ -51,14 +51,7 @@ final class ScoreForecast {
             if (emits(activity, previous, from, first, liveFrom)) {
                 return at(from, first);
             }
-            if (!scorer.movesOneWayWithTime()) {
-                // No bisection without monotony: every step of the segment is scored.
-                for (long step = first + 1; step <= last; step++) {
-                    if (emits(activity, previous, from, step, liveFrom)) {
-                        return at(from, step);
-                    }
-                }
-            } else if (last > first && emits(activity, previous, from, last, liveFrom)) {
+            if (last > first && emits(activity, previous, from, last, liveFrom)) {
                 long no = first;
                 long yes = last;
                 while (yes - no > 1) {

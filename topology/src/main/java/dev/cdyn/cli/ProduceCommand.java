@@ -1,30 +1,18 @@
 package dev.cdyn.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cdyn.config.Settings;
 import dev.cdyn.ingest.EventFields;
-import dev.cdyn.ingest.Rejection;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.SimulatedEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.avro.specific.SpecificRecordBase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +47,6 @@ final class ProduceCommand implements Callable<Integer> {
         Settings settings = options.settings(Cdyn.environment(), Map.of());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RecordReader reader = new RecordReader(source.contract());
         Validation validation = new Validation(settings.maxFuture());
         long[] sent = {0};
         long[] skipped = {0};
@@ -68,34 +55,14 @@ final class ProduceCommand implements Callable<Integer> {
                 long size = Math.max(1, Files.size(file));
                 ProgressBar progress = size > 1_000_000 ? new ProgressBar(System.err, file.getFileName().toString(), size)
                         : null;
-                LineHandler handle = line -> {
-                    Optional<String> problem = line.problem();
-                    SpecificRecordBase event = null;
-                    if (problem.isEmpty()) {
-                        try {
-                            event = reader.read(line.json());
-                            problem = validation.check(event, System.currentTimeMillis()).map(Rejection::detail);
-                        } catch (RecordReader.BadRecord e) {
-                            problem = Optional.of(e.getMessage());
-                        }
-                    }
-                    if (problem.isPresent()) {
-                        err.printf("%s:%d: skipped: %s%n", file, line.number(), problem.get());
-                        skipped[0]++;
-                        return;
-                    }
+                skipped[0] += EventFiles.read(file, source, validation, err, (event, line) -> {
                     publisher.send(new SimulatedEvent(source, EventFields.customerId(event), event,
                             EventFields.occurredAtMillis(event)));
                     sent[0]++;
                     if (progress != null) {
                         progress.update(line.offset());
                     }
-                };
-                if (file.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                    readCsv(file, handle);
-                } else {
-                    readJsonLines(file, handle);
-                }
+                });
                 if (progress != null) {
                     progress.done(size);
                 }
@@ -110,56 +77,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private Source source(String type) {
-        for (Source source : Source.values()) {
-            if (source.label().equalsIgnoreCase(type) || source.name().equalsIgnoreCase(type)) {
-                return source;
-            }
-        }
-        throw new ParameterException(spec.commandLine(),
-                "--type: '" + type + "' is not one of accounts, calls, emails, meetings, orders, support-tickets");
-    }
-
-    /** One input line: its number, how far into the file it ends, its JSON, or why it could not be parsed. */
-    record Line(long number, long offset, JsonNode json, Optional<String> problem) {
-    }
-
-    interface LineHandler {
-        void accept(Line line);
-    }
-
-    static void readJsonLines(Path file, LineHandler handle) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String text;
-            long number = 0;
-            long offset = 0;
-            while ((text = in.readLine()) != null) {
-                number++;
-                offset += text.length() + 1;
-                if (text.isBlank()) {
-                    continue;
-                }
-                try {
-                    handle.accept(new Line(number, offset, AvroJson.MAPPER.readTree(text), Optional.empty()));
-                } catch (JsonProcessingException e) {
-                    handle.accept(new Line(number, offset, null, Optional.of("not JSON: " + e.getOriginalMessage())));
-                }
-            }
-        }
-    }
-
-    /** CSV with a header row of field names; an empty cell is null. Line numbers count the header as line 1. */
-    static void readCsv(Path file, LineHandler handle) throws IOException {
-        CsvMapper mapper = new CsvMapper();
-        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            long number = 1;
-            while (rows.hasNextValue()) {
-                number++;
-                Map<String, String> row = rows.nextValue();
-                ObjectNode json = JsonNodeFactory.instance.objectNode();
-                row.forEach((k, v) -> json.put(k.trim(), v == null || v.isEmpty() ? null : v));
-                handle.accept(new Line(number, rows.getCurrentLocation().getCharOffset(), json, Optional.empty()));
-            }
-        }
+        return EventFiles.source(type).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "--type: '" + type + "' is not " + EventFiles.TYPES));
     }
 }

@@ -7,24 +7,17 @@ import dev.cdyn.scores.ScoreAlert;
 import dev.cdyn.scores.ScoreKind;
 import dev.cdyn.scores.ScoreReason;
 import dev.cdyn.scoring.Tier;
-import dev.cdyn.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the scores and alerts topics from the beginning and keeps the latest score per customer
@@ -32,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class ScoreBoard implements AutoCloseable {
 
-    private final KafkaConsumer<String, Object> consumer;
+    private final TopicReader reader;
     private final String scoresTopic;
     private final Map<String, CustomerScore> latest = new HashMap<>();
     private final Deque<ScoreAlert> alerts = new ArrayDeque<>();
@@ -40,52 +33,38 @@ public final class ScoreBoard implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     public ScoreBoard(Settings settings, List<String> topics) {
-        Properties props = new Properties();
-        props.putAll(settings.adminProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        AvroDeserializer<Object> values = new AvroDeserializer<>();
-        Map<String, Object> serde = new HashMap<>(settings.serdeConfig());
-        serde.put("specific.avro.reader", true);
-        values.configure(serde, false);
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
+        this.reader = new TopicReader(settings, topics);
         this.scoresTopic = settings.topic(Topics.SCORES);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : topics) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
     }
 
     /** Reads what is there now, handing each record to {@code each}; returns when caught up. */
     void catchUp(java.util.function.Consumer<ConsumerRecord<String, Object>> each) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-            poll(Duration.ofMillis(500), each);
-        }
+        reader.catchUp(record -> {
+            keep(record);
+            each.accept(record);
+        });
     }
 
     void poll(Duration timeout, java.util.function.Consumer<ConsumerRecord<String, Object>> each) {
-        for (ConsumerRecord<String, Object> record : consumer.poll(timeout)) {
-            synchronized (this) {
-                if (record.topic().equals(scoresTopic)) {
-                    if (record.value() == null) {
-                        latest.remove(record.key());
-                    } else if (record.value() instanceof CustomerScore score) {
-                        latest.put(record.key(), score);
-                    }
-                } else if (record.value() instanceof ScoreAlert alert) {
-                    alertCount.incrementAndGet();
-                    alerts.addFirst(alert);
-                    if (alerts.size() > 20) {
-                        alerts.removeLast();
-                    }
-                }
-            }
+        reader.poll(timeout, record -> {
+            keep(record);
             each.accept(record);
+        });
+    }
+
+    private synchronized void keep(ConsumerRecord<String, Object> record) {
+        if (record.topic().equals(scoresTopic)) {
+            if (record.value() == null) {
+                latest.remove(record.key());
+            } else if (record.value() instanceof CustomerScore score) {
+                latest.put(record.key(), score);
+            }
+        } else if (record.value() instanceof ScoreAlert alert) {
+            alertCount.incrementAndGet();
+            alerts.addFirst(alert);
+            if (alerts.size() > 20) {
+                alerts.removeLast();
+            }
         }
     }
 
@@ -135,6 +114,6 @@ public final class ScoreBoard implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        reader.close();
     }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -13,8 +15,9 @@ import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Option;
 
 /**
- * Where settings come from, later wins: the defaults in {@link Settings} → a properties file
- * ({@code --config}) → environment variables {@code CDYN_<KEY>} → flags. In a variable's name
+ * Where settings come from, later wins: the defaults in {@link Settings} → properties files
+ * ({@code --config}, repeatable: a cluster's file, then a fitted model's) → environment variables
+ * {@code CDYN_<KEY>} → flags. In a variable's name
  * {@code _} stands for {@code .} and {@code __} for {@code -}: {@code CDYN_BOOTSTRAP_SERVERS} is
  * {@code bootstrap.servers}, {@code CDYN_TOPICS_SUPPORT__TICKETS} is {@code topics.support-tickets}.
  */
@@ -22,8 +25,10 @@ public final class SettingsOptions {
 
     public static final String ENV_PREFIX = "CDYN_";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "A properties file of settings.")
-    Path config;
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A properties file of settings; repeatable, a later file over an earlier one"
+                    + " (e.g. the cluster's, then a model written by cdyn fit --output).")
+    List<Path> configs = new ArrayList<>();
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
             description = "A setting, over the file and the environment; repeatable. Any Kafka client setting passes through.")
@@ -41,7 +46,7 @@ public final class SettingsOptions {
     /** The merged settings as raw key/values, before validation. */
     Map<String, Object> raw(Map<String, String> environment) {
         Map<String, Object> merged = new LinkedHashMap<>();
-        if (config != null) {
+        for (Path config : configs) {
             Properties file = new Properties();
             try (Reader reader = Files.newBufferedReader(config)) {
                 file.load(reader);

@@ -137,8 +137,14 @@ public final class Settings extends AbstractConfig {
     /** One weight setting per churn term, in the terms' order. */
     private static ConfigDef withWeights(ConfigDef definition) {
         for (ChurnTerm term : ChurnTerm.ALL) {
-            definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term), Importance.MEDIUM,
-                    "Churn risk: log-odds weight of " + WEIGHT_DOCS[term.ordinal()] + " (MODEL.md; cdyn fit learns it).");
+            String doc = "Churn risk: log-odds weight of " + WEIGHT_DOCS[term.ordinal()] + " (MODEL.md; cdyn fit learns it).";
+            if (term.growsWithSilence()) {
+                definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term),
+                        ConfigDef.Range.atLeast(0), Importance.MEDIUM, doc + " Not negative: risk must not fall with silence.");
+            } else {
+                definition.define(weightSetting(term), Type.DOUBLE, ChurnWeights.defaults().weight(term), Importance.MEDIUM,
+                        doc);
+            }
         }
         return definition;
     }

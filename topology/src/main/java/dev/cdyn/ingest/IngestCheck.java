@@ -63,14 +63,21 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
 
     private Interaction envelope(String customerId, String eventId, long timestamp, RecordMetadata where,
                                  SpecificRecordBase payload) {
+        return envelope(source, customerId, eventId, timestamp, where.topic(), where.partition(), where.offset(),
+                payload);
+    }
+
+    /** The envelope of a valid event of {@code source}, read at the given coordinates (a file's, for a replay). */
+    public static Interaction envelope(Source source, String customerId, String eventId, long occurredAt, String topic,
+                                       int partition, long offset, SpecificRecordBase payload) {
         return Interaction.newBuilder()
                 .setCustomerId(customerId)
                 .setChannel(source.channel())
                 .setEventId(eventId)
-                .setOccurredAt(Instant.ofEpochMilli(timestamp))
-                .setSourceTopic(where.topic())
-                .setSourcePartition(where.partition())
-                .setSourceOffset(where.offset())
+                .setOccurredAt(Instant.ofEpochMilli(occurredAt))
+                .setSourceTopic(topic)
+                .setSourcePartition(partition)
+                .setSourceOffset(offset)
                 .setPayload(payload)
                 .build();
     }

@@ -63,6 +63,8 @@ public final class ChurnRiskModel {
 
     /** The risk and its reasons. */
     public Result score(CustomerFeatures f) {
+        double[] t = terms(f);
+        double rhythmWeight = weights.weight(ChurnTerm.ORDER_RHYTHM);
         List<Reason> reasons = new ArrayList<>();
         double logOdds = logOdds(f, reasons);
         return new Result(sigmoid(logOdds), logOdds, List.copyOf(reasons));

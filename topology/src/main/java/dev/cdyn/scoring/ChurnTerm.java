@@ -41,6 +41,15 @@ public enum ChurnTerm {
         return reasonCode;
     }
 
+    /**
+     * Whether the term grows with silence alone (the order rhythm's P(no purchase) and recency):
+     * its weight must not be negative, so that the risk never falls while a customer stays silent.
+     * The reviews' forecast ({@code ScoreForecast}) relies on that to find the next review by bisection.
+     */
+    public boolean growsWithSilence() {
+        return this == ORDER_RHYTHM || this == RECENCY;
+    }
+
     /** The last part of its weight's setting, {@code scoring.weights.NAME}. */
     public String settingName() {
         return settingName;

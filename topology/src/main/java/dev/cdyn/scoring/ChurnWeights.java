@@ -21,6 +21,12 @@ public record ChurnWeights(double intercept, double[] weights) {
             throw new IllegalArgumentException("weights must be finite numbers: " + intercept + ", "
                     + Arrays.toString(weights));
         }
+        for (ChurnTerm term : ChurnTerm.ALL) {
+            if (term.growsWithSilence() && weights[term.ordinal()] < 0) {
+                throw new IllegalArgumentException("the weight of " + term.reasonCode()
+                        + " cannot be negative (risk must not fall with silence): " + weights[term.ordinal()]);
+            }
+        }
     }
 
     public static ChurnWeights defaults() {

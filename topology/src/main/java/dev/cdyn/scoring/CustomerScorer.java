@@ -89,16 +89,6 @@ public final class CustomerScorer {
         return emits(risk, band(risk, previous), loyal, tier(loyal, previous), previous, transitionsOnly);
     }
 
-    /**
-     * Whether, with no new event, both scores move one way as time passes: loyalty rises with
-     * tenure, and risk rises with the BG/NBD age and with recency as long as neither weight is
-     * negative. A fitted model with a negative time weight is not.
-     */
-    public boolean movesOneWayWithTime() {
-        ChurnWeights weights = parameters.churnWeights();
-        return weights.weight(ChurnTerm.ORDER_RHYTHM) >= 0 && weights.weight(ChurnTerm.RECENCY) >= 0;
-    }
-
     private Band band(double risk, Previous previous) {
         return Band.at(previous == null ? Bands.level(risk, parameters.riskLines())
                 : Bands.level(risk, parameters.riskLines(), previous.band().ordinal(), parameters.riskHysteresis()));

@@ -67,13 +67,14 @@ class ScoreForecastTest {
     }
 
     @Test
-    void agreesWithDailyReScoringUnderFittedWeightsWithOrWithoutMonotony() {
+    void agreesWithDailyReScoringUnderFittedWeights() {
         double[] recencyWeighs = ChurnWeights.defaults().weights();
         recencyWeighs[ChurnTerm.RECENCY.ordinal()] = 0.8;
         recencyWeighs[ChurnTerm.ORDER_RHYTHM.ordinal()] = 0.4;
-        double[] againstTime = recencyWeighs.clone();
-        againstTime[ChurnTerm.ORDER_RHYTHM.ordinal()] = -0.3;
-        for (double[] weights : new double[][] {recencyWeighs, againstTime}) {
+        double[] rhythmOnly = recencyWeighs.clone();
+        rhythmOnly[ChurnTerm.RECENCY.ordinal()] = 0;
+        rhythmOnly[ChurnTerm.SENTIMENT.ordinal()] = 2.5;
+        for (double[] weights : new double[][] {recencyWeighs, rhythmOnly}) {
             CustomerScorer fitted = new CustomerScorer(ModelParameters.defaults()
                     .withChurnWeights(new ChurnWeights(-0.5, weights)), 0.02, 2.0);
             ScoreForecast fittedForecast = new ScoreForecast(fitted, DAY);

@@ -98,6 +98,12 @@ class SettingsTest {
     }
 
     @Test
+    void aNegativeWeightOnATermThatGrowsWithSilenceNamesItsKey() {
+        String key = Settings.weightSetting(dev.cdyn.scoring.ChurnTerm.ORDER_RHYTHM);
+        assertNamesKey(key, Map.of(key, "-0.5"));
+    }
+
+    @Test
     void weightSettingsReachTheModel() {
         String key = Settings.weightSetting(dev.cdyn.scoring.ChurnTerm.RECENCY);
         Settings settings = new Settings(Map.of(key, "0.75", Settings.WEIGHT_INTERCEPT, "-1.5"));

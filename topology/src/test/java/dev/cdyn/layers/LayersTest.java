@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The direction of dependencies in the application, from the bottom: contracts and serde (their
  * own module), the scoring maths, fitting it (beside settings and topics), ingest and
- * per-customer activity, the simulator, the topology, the running application, and the command
- * line on top. Nothing points
+ * per-customer activity, the simulator, learning the model from history, the topology, the
+ * running application, and the command line on top. Nothing points
  * up, no two packages depend on each other, scoring knows no Kafka, and no broker class is in reach.
  */
 class LayersTest {
@@ -34,6 +34,7 @@ class LayersTest {
             .layer("config").definedBy("dev.cdyn.config..")
             .layer("processing").definedBy("dev.cdyn.ingest..", "dev.cdyn.activity..")
             .layer("simulate").definedBy("dev.cdyn.simulate..")
+            .layer("training").definedBy("dev.cdyn.training..")
             .layer("topology").definedBy("dev.cdyn.topology..")
             .layer("app").definedBy("dev.cdyn.app..")
             .layer("cli").definedBy("dev.cdyn.cli..")
@@ -41,11 +42,13 @@ class LayersTest {
             .whereLayer("app").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("topology").mayOnlyBeAccessedByLayers("app", "cli")
             .whereLayer("simulate").mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("processing").mayOnlyBeAccessedByLayers("simulate", "topology", "app", "cli")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("processing", "simulate", "topology", "app", "cli")
-            .whereLayer("fit").mayOnlyBeAccessedByLayers("app", "cli")
-            .whereLayer("scoring").mayOnlyBeAccessedByLayers("fit", "config", "processing", "simulate", "topology",
-                    "app", "cli");
+            .whereLayer("training").mayOnlyBeAccessedByLayers("cli")
+            .whereLayer("processing").mayOnlyBeAccessedByLayers("simulate", "training", "topology", "app", "cli")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("processing", "simulate", "training", "topology", "app",
+                    "cli")
+            .whereLayer("fit").mayOnlyBeAccessedByLayers("training", "app", "cli")
+            .whereLayer("scoring").mayOnlyBeAccessedByLayers("fit", "config", "processing", "simulate", "training",
+                    "topology", "app", "cli");
 
     static final ArchRule SCORING_IS_PURE = noClasses().that().resideInAPackage("dev.cdyn.scoring..")
             .should().dependOnClassesThat().resideOutsideOfPackages("dev.cdyn.scoring..", "java..")

@@ -73,6 +73,13 @@ class ScoringModelsTest {
     }
 
     @Test
+    void riskCannotBeMadeToFallWithSilence() {
+        double[] w = ChurnWeights.defaults().weights();
+        w[ChurnTerm.RECENCY.ordinal()] = -0.1;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChurnWeights(0, w));
+    }
+
+    @Test
     void aRecencyWeightAddsARecencyReasonThatGrowsWithSilence() {
         ChurnWeights weights = ChurnWeights.defaults();
         double[] w = weights.weights();
