@@ -11,7 +11,8 @@ import picocli.CommandLine;
 /** The command line: {@code cdyn <command> --help} for each. */
 @Command(name = "cdyn", mixinStandardHelpOptions = true, version = "customer-dynamics 0.1.0",
         description = "Streaming customer loyalty and churn-risk scores on Apache Kafka.",
-        subcommands = {RunCommand.class, SimulateCommand.class, ProduceCommand.class, ScoresCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, ProduceCommand.class, ScoresCommand.class,
+                LagCommand.class})
 public final class Cdyn implements Callable<Integer> {
 
     /** Exit code for a bad setting or a failed start-up check. */

@@ -1,5 +1,6 @@
 package dev.cdyn.cli;
 
+import dev.cdyn.app.AvroJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
