@@ -49,6 +49,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private KeyValueStore<String, CustomerActivity> activities;
     private KeyValueStore<String, CustomerScore> scores;
     private KeyValueStore<Bytes, byte[]> schedule;
+    private AtRiskIndex atRisk;
+    private ScoringMetrics metrics;
     /**
      * Every review due before this time has been handled, so scans start here: the handled entries
      * are deleted, and a scan that started at the beginning would wade through their tombstones in
@@ -75,6 +77,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.activities = context.getStateStore(activityStore);
         this.scores = context.getStateStore(scoreStore);
         this.schedule = context.getStateStore(scheduleStore);
+        this.atRisk = new AtRiskIndex(context.getStateStore(AtRiskIndex.STORE));
+        this.metrics = new ScoringMetrics(context);
         // Small ticks, each doing at most a batch: up to 10,000 reviews a minute (14 million a day) per
         // task without ever holding up the records waiting behind a punctuation for long.
         long tick = Math.min(reviewIntervalMs, Duration.ofMinutes(1).toMillis());
@@ -89,6 +93,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         if (IngestCheck.isErasure(interaction)) {
             // The scores topic's tombstone is written by the ingest branch; here the state goes.
             activities.delete(customer);
+            atRisk.replace(scores.get(customer), null);
             scores.delete(customer);
             return;
         }
@@ -102,11 +107,13 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             context.forward(record.<ScoringOutput>withValue(new ScoringOutput.Late(interaction)).withHeaders(DeadLetters.describe(
                     record.headers(), late, interaction.getSourceTopic(), interaction.getSourcePartition(),
                     interaction.getSourceOffset())));
+            metrics.late(interaction.getChannel());
             return;
         }
         ActivityRecorder.record(activity, interaction);
         long asOf = activity.lastEventAt();
         rescore(customer, activity, asOf);
+        metrics.eventScored(record.timestamp());
         if (activity.reviewAt() < 0) {
             book(customer, activity, asOf + reviewIntervalMs);
         }
@@ -144,6 +151,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 next = activity.lastScoredAt() + reviewIntervalMs; // an interaction scored it lately
             } else {
                 rescore(customer, activity, now);
+                metrics.reviewed();
                 next = now + reviewIntervalMs;
             }
             book(customer, activity, next);
@@ -161,7 +169,9 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             return;
         }
         CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
+        atRisk.replace(previous, score);
         scores.put(customer, score);
+        metrics.scored(score, outcome.alerts().size());
         context.forward(new Record<>(customer, new ScoringOutput.Score(score), asOf));
         for (CustomerScorer.Alert alert : outcome.alerts()) {
             context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
@@ -178,5 +188,10 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         Tier tier = ScoreRecords.tier(previous.getLoyaltyTier());
         return band == null || tier == null ? null
                 : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(), band, tier);
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
     }
 }
