@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -50,6 +52,12 @@ public final class Settings extends AbstractConfig {
     public static final String REVIEW_INTERVAL_MS = "scoring.review.interval.ms";
     public static final String REVIEW_CLOCK = "scoring.review.clock";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
+
+    public static final String HTTP_ENABLED = "http.enabled";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_BIND_ADDRESS = "http.bind.address";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_TOKEN = "http.token";
 
     private static final ConfigDef DEFINITION = withTopics(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "customer-dynamics", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -98,7 +106,20 @@ public final class Settings extends AbstractConfig {
             .define(REVIEW_CLOCK, Type.STRING, "stream", ConfigDef.ValidString.in("stream", "wall"), Importance.LOW,
                     "What time reviews follow: 'stream' (event time; replays behave like live) or 'wall' (the clock).")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Most reviews done in one go, so that many customers falling due never stall processing.");
+                    "Most reviews done in one go, so that many customers falling due never stall processing.")
+            .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Serve health probes, metrics and score queries over HTTP while the application runs.")
+            .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the HTTP endpoint (0: any free port).")
+            .define(HTTP_BIND_ADDRESS, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Address the HTTP endpoint listens on (0.0.0.0: every interface, as a pod's probes need).")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+                    "Host name or address other instances reach this one's HTTP endpoint at (Kafka Streams'"
+                            + " application.server, with the port); empty: the bind address, or this machine's host"
+                            + " name when bound to every interface.")
+            .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "When set, /metrics and /customers/* require the header 'Authorization: Bearer TOKEN'"
+                            + " (health probes stay open).");
 
     /** One setting per topic a user names, from the topic's own declaration. */
     private static ConfigDef withTopics(ConfigDef definition) {
@@ -206,6 +227,28 @@ public final class Settings extends AbstractConfig {
 
     public int reviewBatchMax() {
         return getInt(REVIEW_BATCH_MAX);
+    }
+
+    public boolean httpEnabled() {
+        return getBoolean(HTTP_ENABLED);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public String httpBindAddress() {
+        return getString(HTTP_BIND_ADDRESS);
+    }
+
+    public String httpAdvertisedHost() {
+        return getString(HTTP_ADVERTISED_HOST);
+    }
+
+    /** The bearer token the HTTP endpoint requires, if one is set. */
+    public Optional<String> httpToken() {
+        Password token = getPassword(HTTP_TOKEN);
+        return token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value());
     }
 
     /** What the serde sees: every setting, with the registry URL resolved. */
