@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -72,13 +73,22 @@ public final class ConsumerLag {
         return partitions.stream().mapToLong(Partition::lag).sum();
     }
 
-    /** Every partition of these topics, in topic and partition order, without time lag. */
+    /** Every partition of these topics that exist, in topic and partition order, without time lag. */
     public static List<Partition> describe(Admin admin, String groupId, Collection<String> topics)
             throws ExecutionException, InterruptedException {
         Set<TopicPartition> partitions = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
                 .thenComparingInt(TopicPartition::partition));
-        admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
-                .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition()))));
+        for (var topic : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            try {
+                topic.getValue().get().partitions()
+                        .forEach(p -> partitions.add(new TopicPartition(topic.getKey(), p.partition())));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                // Not created yet: Streams creates its repartition topic when it first starts.
+            }
+        }
         return partitions(admin, committed(admin, groupId), partitions);
     }
 
