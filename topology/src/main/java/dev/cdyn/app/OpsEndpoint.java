@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class OpsEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpsEndpoint.class);
-    static final int MAX_URI = 2048;
-    static final int MAX_ID = 256;
-    static final int MAX_LIMIT = 1000;
+    public static final int MAX_URI = 2048;
+    public static final int MAX_ID = 256;
+    public static final int MAX_LIMIT = 1000;
     /** Set on a call one instance makes to another, which then answers from its own stores only. */
     static final String FORWARDED = "X-Cdyn-Forwarded";
     private static final Pattern SCORE_PATH = Pattern.compile("/customers/([^/]+)/score");
