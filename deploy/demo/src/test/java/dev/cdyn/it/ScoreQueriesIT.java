@@ -28,8 +28,11 @@ import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("integration")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScoreQueriesIT {
 
     private static final String TOKEN = "it-secret-token";
@@ -54,7 +58,7 @@ class ScoreQueriesIT {
     static void twoInstancesCaughtUp() throws Exception {
         RealCluster.start();
         Settings first = RealCluster.scenario("queries", Map.of(Settings.HTTP_BIND_ADDRESS, "127.0.0.1",
-                Settings.HTTP_PORT, 0, Settings.HTTP_TOKEN, TOKEN));
+                Settings.HTTP_PORT, 0, Settings.HTTP_TOKEN, TOKEN, StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1));
         Map<String, Object> other = new HashMap<>(first.originals());
         other.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
         for (Settings settings : List.of(first, new Settings(other))) {
@@ -176,6 +180,32 @@ class ScoreQueriesIT {
         }
         assertEquals(200, Http.get(url + "/health/live", null).statusCode());
         assertEquals(200, Http.get(url + "/health/ready", null).statusCode());
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // stops one instance: the last test
+    void whileTheOwnerIsGoneAStandbyAnswersMarkedStale() throws Exception {
+        APPS.remove(1).close(Duration.ofSeconds(30)); // stays in the group until its session times out
+        ENDPOINTS.remove(1).close();
+        OpsEndpoint asked = ENDPOINTS.get(0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int stale;
+        Map<String, JsonNode> answers = new HashMap<>();
+        do {
+            stale = 0;
+            for (String customer : latest.keySet()) {
+                HttpResponse<String> response = Http.get(asked.url() + "/customers/" + customer + "/score", TOKEN);
+                assertEquals(200, response.statusCode(), response.body());
+                JsonNode body = Http.json(response);
+                answers.put(customer, body.get("score"));
+                stale += body.get("stale").asBoolean() ? 1 : 0;
+            }
+        } while (!answers.entrySet().stream().allMatch(a -> a.getValue().equals(AvroJson.node(latest.get(a.getKey()))))
+                && System.nanoTime() < deadline);
+        assertTrue(stale > 0, "the gone instance's customers answered by the standby, marked stale");
+        for (String customer : latest.keySet()) {
+            assertEquals(AvroJson.node(latest.get(customer)), answers.get(customer), "the standby has caught up: " + customer);
+        }
     }
 
     @Test
