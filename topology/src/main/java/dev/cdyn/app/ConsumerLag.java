@@ -93,12 +93,13 @@ public final class ConsumerLag {
     }
 
     /**
-     * The same, with the timestamp of the oldest unread record of each lagging partition, read by
-     * a read-committed consumer with these client settings (a record deleted by retention or
-     * compaction is skipped to the next one).
+     * The same, with the timestamp of the oldest unread record of each lagging partition of the
+     * {@code timed} topics, read by a read-committed consumer with these client settings (a record
+     * deleted by retention or compaction is skipped to the next one).
      */
-    public static List<Partition> withTimeLag(List<Partition> partitions, Properties clientProperties) {
-        List<TopicPartition> lagging = partitions.stream().filter(p -> p.lag() > 0)
+    public static List<Partition> withTimeLag(List<Partition> partitions, Collection<String> timed,
+                                              Properties clientProperties) {
+        List<TopicPartition> lagging = partitions.stream().filter(p -> p.lag() > 0 && timed.contains(p.topic()))
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         if (lagging.isEmpty()) {
             return partitions;
@@ -113,7 +114,7 @@ public final class ConsumerLag {
                 new ByteArrayDeserializer())) {
             consumer.assign(lagging);
             for (Partition p : partitions) {
-                if (p.lag() > 0) {
+                if (lagging.contains(new TopicPartition(p.topic(), p.partition()))) {
                     consumer.seek(new TopicPartition(p.topic(), p.partition()), p.committed() >= 0 ? p.committed() : p.start());
                 }
             }
@@ -127,12 +128,12 @@ public final class ConsumerLag {
                 }
             }
         }
-        List<Partition> timed = new ArrayList<>();
+        List<Partition> rows = new ArrayList<>();
         for (Partition p : partitions) {
-            timed.add(new Partition(p.topic(), p.partition(), p.committed(), p.start(), p.end(),
+            rows.add(new Partition(p.topic(), p.partition(), p.committed(), p.start(), p.end(),
                     oldest.getOrDefault(new TopicPartition(p.topic(), p.partition()), -1L)));
         }
-        return timed;
+        return rows;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String groupId)

@@ -2,8 +2,8 @@ package dev.cdyn.app;
 
 import dev.cdyn.activity.ScoringMetrics;
 import dev.cdyn.topology.Names;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -40,7 +39,7 @@ public final class OpsMetrics implements AutoCloseable {
     private static final Duration REFRESH = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Timer latency;
+    private final DistributionSummary latency;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "cdyn-metrics");
         thread.setDaemon(true);
@@ -55,18 +54,21 @@ public final class OpsMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        latency = Timer.builder(LATENCY)
+        // In seconds, as a summary of doubles: a Timer sums nanoseconds in a long, which replayed history
+        // (months old) overflows within a few thousand events.
+        latency = DistributionSummary.builder(LATENCY)
+                .baseUnit("seconds")
                 .description("Time from an interaction's event time to its being scored (includes any delay before it"
                         + " reached Kafka: replayed history counts as old)")
                 .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofHours(1))
+                .minimumExpectedValue(0.01)
+                .maximumExpectedValue(3600.0)
                 .register(registry);
     }
 
     /** The latency observer the scoring step calls, as Kafka Streams settings ({@link ScoringMetrics}). */
     public LongConsumer latencyObserver() {
-        return ms -> latency.record(ms, TimeUnit.MILLISECONDS);
+        return ms -> latency.record(ms / 1000.0);
     }
 
     /** Binds the running application's metrics. */

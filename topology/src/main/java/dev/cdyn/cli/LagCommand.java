@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "lag", mixinStandardHelpOptions = true,
         description = {"The application's consumer group as kafka-consumer-groups --describe shows it: per topic and"
                 + " partition the committed offset, the end offset (read-committed), the lag in records and in time"
-                + " (age of the oldest unprocessed record), with totals per topic and overall.",
+                + " (age of the oldest unprocessed record of an input, by its record timestamp; '?' for the"
+                + " repartition topic, whose records carry event time), with totals per topic and overall.",
                 "Exit status: 0 within bounds, " + LagCommand.OVER_MAX_LAG + " above --max-lag, "
                         + LagCommand.OVER_MAX_LAG_SECONDS + " above --max-lag-seconds (" + LagCommand.OVER_MAX_LAG
                         + " when both), " + Cdyn.BAD_SETTINGS + " for a bad setting."})
@@ -65,8 +66,10 @@ final class LagCommand implements Callable<Integer> {
         List<String> topics = Topics.consumed(settings);
         try (Admin admin = Admin.create(settings.adminProperties())) {
             while (true) {
+                // The repartition topic's records carry event time, not the time they were written: its
+                // age would be the age of the history being replayed, so it is left out ("?").
                 List<ConsumerLag.Partition> partitions = ConsumerLag.withTimeLag(
-                        ConsumerLag.describe(admin, group, topics),
+                        ConsumerLag.describe(admin, group, topics), Topics.inputNames(settings),
                         settings.clientProperties(ConsumerConfig.configNames()));
                 long now = System.currentTimeMillis();
                 out.println(format == Format.json ? json(group, partitions, now) : table(group, partitions, now));
