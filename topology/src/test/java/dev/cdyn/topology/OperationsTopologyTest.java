@@ -9,9 +9,6 @@ import dev.cdyn.events.OrderEvent;
 import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scoring.Band;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static dev.cdyn.topology.Events.T0;
+import static dev.cdyn.topology.Events.day;
+import static dev.cdyn.topology.Events.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,14 +50,6 @@ class OperationsTopologyTest {
     @AfterEach
     void stop() {
         app.close();
-    }
-
-    private static Instant day(double n) {
-        return T0.plus(Duration.ofMinutes(Math.round(n * 24 * 60)));
-    }
-
-    private static byte[] key(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private void order(String customer, double day) {

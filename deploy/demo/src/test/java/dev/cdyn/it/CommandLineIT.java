@@ -176,7 +176,7 @@ class CommandLineIT {
     void helpListsEveryCommand() {
         Run run = cdyn("--help");
         assertEquals(0, run.exitCode());
-        for (String command : List.of("run", "demo", "simulate", "produce", "scores")) {
+        for (String command : List.of("run", "demo", "simulate", "produce", "scores", "lag")) {
             assertTrue(run.out().contains("  " + command + " "), command + " in: " + run.out());
         }
     }
