@@ -160,7 +160,8 @@ class MetricsAndLagIT {
             assertTrue(sum(scrape, "cdyn_event_to_score_latency_seconds_count", null) > 0, "latency observed");
             assertTrue(scrape.contains("cdyn_event_to_score_latency_seconds_bucket{"), "latency as a histogram");
             assertEquals(1.0, sum(scrape, "cdyn_application_running", null));
-            assertTrue(sum(scrape, "cdyn_customers_in_state", null) > 0, "customers in state");
+            double customers = sum(scrape, "cdyn_customers_in_state", null);
+            assertTrue(customers > 0 && customers <= 20, "the simulated customers in state, counted: " + customers);
             assertTrue(scrape.contains("kafka_consumer_fetch_manager_records_lag{"), "lag per partition");
             assertTrue(scrape.contains("jvm_memory_used_bytes{"), "JVM metrics");
 
