@@ -56,6 +56,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private KeyValueStore<String, CustomerActivity> activities;
     private KeyValueStore<String, CustomerScore> scores;
     private KeyValueStore<Bytes, byte[]> schedule;
+    private AtRiskIndex atRisk;
+    private ScoringMetrics metrics;
     /**
      * Every review due before this time has been handled, so scans start here: the handled entries
      * are deleted, and a scan that started at the beginning would wade through their tombstones in
@@ -91,6 +93,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.activities = context.getStateStore(activityStore);
         this.scores = context.getStateStore(scoreStore);
         this.schedule = context.getStateStore(scheduleStore);
+        this.atRisk = new AtRiskIndex(context.getStateStore(AtRiskIndex.STORE));
+        this.metrics = new ScoringMetrics(context);
         // Small ticks, each doing at most a batch, so that many customers falling due at once never
         // hold up the records waiting behind a punctuation for long.
         long tick = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
@@ -109,6 +113,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 cancelReview(customer, activity);
             }
             activities.delete(customer);
+            atRisk.replace(scores.get(customer), null);
             scores.delete(customer);
             return;
         }
@@ -121,6 +126,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             context.forward(record.<ScoringOutput>withValue(new ScoringOutput.Late(interaction)).withHeaders(DeadLetters.describe(
                     record.headers(), late, interaction.getSourceTopic(), interaction.getSourcePartition(),
                     interaction.getSourceOffset())));
+            metrics.late(interaction.getChannel());
             return;
         } else {
             reviewUntil(customer, activity, record.timestamp());
@@ -130,6 +136,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         activity.forgetDaysBefore(CustomerActivity.dayOf(asOf) - keepDays);
         activity.scoredAt(asOf);
         CustomerScore last = rescore(customer, activity, asOf, false);
+        metrics.eventScored(record.timestamp());
         long next = forecast.nextEmission(activity, previousOf(last), asOf, liveFrom());
         activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
         if (activity.reviewAt() >= 0) {
@@ -216,6 +223,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     /** Scores the customer as of its review, emits what moved, and books its next review; returns its time or -1. */
     private long review(String customer, CustomerActivity activity, long dueAt) {
         reviewsRun++;
+        metrics.reviewed();
         CustomerScore last = rescore(customer, activity, dueAt, dueAt < liveFrom());
         long next = forecast.nextEmission(activity, previousOf(last), dueAt, liveFrom());
         if (next == ScoreForecast.NEVER) {
@@ -240,7 +248,9 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             return previous;
         }
         CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
+        atRisk.replace(previous, score);
         scores.put(customer, score);
+        metrics.scored(score, outcome.alerts().size());
         context.forward(new Record<>(customer, new ScoringOutput.Score(score), asOf));
         for (CustomerScorer.Alert alert : outcome.alerts()) {
             context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
@@ -258,6 +268,11 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         Tier tier = ScoreRecords.tier(previous.getLoyaltyTier());
         return band == null || tier == null ? null
                 : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(), band, tier);
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
     }
 
     private static final byte[] NOTHING = new byte[0];

@@ -5,7 +5,10 @@ import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.topology.CustomerDynamicsTopology;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,17 +28,49 @@ public final class CustomerDynamicsApp implements AutoCloseable {
     private final Settings settings;
     private final RegistryAvroSerdes serdes;
     private final KafkaStreams streams;
+    private final List<KafkaStreams.StateListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean hasRun;
 
     public CustomerDynamicsApp(Settings settings) {
+        this(settings, Map.of());
+    }
+
+    /**
+     * With settings for Kafka Streams that are not the user's to set: the address the HTTP
+     * endpoint is reached at, an observer of the event-to-score latency.
+     */
+    public CustomerDynamicsApp(Settings settings, Map<String, Object> streamsOverrides) {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
         Topology topology = CustomerDynamicsTopology.build(settings, serdes);
         Properties props = CustomerDynamicsTopology.streamsProperties(settings);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.putAll(streamsOverrides);
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS));
-        streams.setStateListener((now, before) -> LOG.info("Application {} is {} (was {})",
-                settings.getString(Settings.APPLICATION_ID), now, before));
+        streams.setStateListener((now, before) -> {
+            LOG.info("Application {} is {} (was {})", settings.getString(Settings.APPLICATION_ID), now, before);
+            if (now == KafkaStreams.State.RUNNING) {
+                hasRun = true;
+            }
+            listeners.forEach(listener -> listener.onChange(now, before));
+        });
+    }
+
+    /** Also tells this listener of every change of state (Kafka Streams itself takes one listener only). */
+    public void onStateChange(KafkaStreams.StateListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Whether the application serves: it has been RUNNING (its stores were restored), and is
+     * RUNNING or in an ordinary rebalance since. A rebalance moves some tasks while the others go
+     * on; a probe that failed during every rebalance would take every instance out of service at
+     * once, as all of them rebalance together.
+     */
+    public boolean ready() {
+        KafkaStreams.State state = streams.state();
+        return hasRun && (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING);
     }
 
     public CustomerDynamicsApp start() {

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 @Command(name = "cdyn", mixinStandardHelpOptions = true, version = "customer-dynamics 0.1.0",
         description = "Streaming customer loyalty and churn-risk scores on Apache Kafka.",
         subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, ProduceCommand.class,
-                ScoresCommand.class, FitCommand.class})
+                ScoresCommand.class, FitCommand.class, LagCommand.class})
 public final class Cdyn implements Callable<Integer> {
 
     /** Exit code for a bad setting or a failed start-up check. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.cdyn.app.AvroJson;
 import dev.cdyn.ingest.Rejection;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;

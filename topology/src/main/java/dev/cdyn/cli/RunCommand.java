@@ -1,6 +1,7 @@
 package dev.cdyn.cli;
 
 import dev.cdyn.app.CustomerDynamicsApp;
+import dev.cdyn.app.OpsEndpoint;
 import dev.cdyn.app.StartupChecks;
 import dev.cdyn.config.Settings;
 import java.time.Duration;
@@ -40,9 +41,10 @@ final class RunCommand implements Callable<Integer> {
         StartupChecks.requireTopics(settings, createTopics, timeout);
 
         CountDownLatch stopped = new CountDownLatch(1);
-        CustomerDynamicsApp app = new CustomerDynamicsApp(settings);
-        app.streams().setStateListener((now, before) -> {
-            LOG.info("Application is {} (was {})", now, before);
+        OpsEndpoint endpoint = settings.httpEnabled() ? OpsEndpoint.bind(settings) : null;
+        CustomerDynamicsApp app = new CustomerDynamicsApp(settings,
+                endpoint == null ? Map.of() : endpoint.streamsOverrides(settings));
+        app.onStateChange((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.countDown();
             }
@@ -50,15 +52,24 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             LOG.info("Stopping: closing the application gracefully");
             app.close(CustomerDynamicsApp.CLOSE_TIMEOUT);
+            if (endpoint != null) {
+                endpoint.close();
+            }
             stopped.countDown();
         }, "cdyn-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (endpoint != null) {
+            endpoint.start(app);
+        }
         app.start();
         stopped.await();
         boolean failed = app.streams().state() == KafkaStreams.State.ERROR;
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
             app.close(CustomerDynamicsApp.CLOSE_TIMEOUT);
+            if (endpoint != null) {
+                endpoint.close();
+            }
         } catch (IllegalStateException shuttingDown) {
             // The hook is closing it.
         }

@@ -1,5 +1,6 @@
 package dev.cdyn.cli;
 
+import dev.cdyn.app.AvroJson;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.scores.CustomerScore;

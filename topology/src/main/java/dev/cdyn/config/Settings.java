@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -59,6 +61,12 @@ public final class Settings extends AbstractConfig {
 
     public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
     public static final String ROCKSDB_MEMORY_BYTES = "rocksdb.memory.bytes";
+
+    public static final String HTTP_ENABLED = "http.enabled";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_BIND_ADDRESS = "http.bind.address";
+    public static final String HTTP_ADVERTISED_HOST = "http.advertised.host";
+    public static final String HTTP_TOKEN = "http.token";
 
     private static final String[] WEIGHT_DOCS = {
         "the BG/NBD term logit(P(no purchase within the horizon))",
@@ -132,7 +140,20 @@ public final class Settings extends AbstractConfig {
                             + " store from its changelog. The image uses /var/lib/cdyn/state.")
             .define(ROCKSDB_MEMORY_BYTES, Type.LONG, 256L * 1024 * 1024, ConfigDef.Range.atLeast(16L * 1024 * 1024),
                     Importance.MEDIUM, "Off-heap memory of all RocksDB stores of the process together: one block cache"
-                            + " shared by every store, a quarter of it for write buffers. The heap comes on top.");
+                            + " shared by every store, a quarter of it for write buffers. The heap comes on top.")
+            .define(HTTP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Serve health probes, metrics and score queries over HTTP while the application runs.")
+            .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the HTTP endpoint (0: any free port).")
+            .define(HTTP_BIND_ADDRESS, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Address the HTTP endpoint listens on (0.0.0.0: every interface, as a pod's probes need).")
+            .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+                    "Host name or address other instances reach this one's HTTP endpoint at (Kafka Streams'"
+                            + " application.server, with the port); empty: the bind address, or this machine's host"
+                            + " name when bound to every interface.")
+            .define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "When set, /metrics and /customers/* require the header 'Authorization: Bearer TOKEN'"
+                            + " (health probes stay open).");
 
     /** One weight setting per churn term, in the terms' order. */
     private static ConfigDef withWeights(ConfigDef definition) {
@@ -280,6 +301,28 @@ public final class Settings extends AbstractConfig {
 
     public int reviewBatchMax() {
         return getInt(REVIEW_BATCH_MAX);
+    }
+
+    public boolean httpEnabled() {
+        return getBoolean(HTTP_ENABLED);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public String httpBindAddress() {
+        return getString(HTTP_BIND_ADDRESS);
+    }
+
+    public String httpAdvertisedHost() {
+        return getString(HTTP_ADVERTISED_HOST);
+    }
+
+    /** The bearer token the HTTP endpoint requires, if one is set. */
+    public Optional<String> httpToken() {
+        Password token = getPassword(HTTP_TOKEN);
+        return token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value());
     }
 
     /** What the serde sees: every setting, with the registry URL resolved. */

@@ -22,7 +22,8 @@ public final class SettingsDoc {
         keys.sort(Comparator.comparing((ConfigDef.ConfigKey key) -> key.importance));
         for (ConfigDef.ConfigKey key : keys) {
             out.append("| `").append(key.name).append("` | ")
-                    .append(code(key.hasDefault() ? ConfigDef.convertToString(key.defaultValue, key.type) : null))
+                    .append(key.hasDefault() && key.defaultValue == null ? "(none)"
+                            : code(key.hasDefault() ? ConfigDef.convertToString(key.defaultValue, key.type) : null))
                     .append(" | ").append(key.validator == null ? "" : cell(key.validator.toString()))
                     .append(" | ").append(cell(key.documentation)).append(" |\n");
         }

@@ -118,13 +118,17 @@ public final class Topics {
         return names;
     }
 
+    /** The input topics' names under these settings. */
+    public static List<String> inputNames(Settings settings) {
+        return INPUTS.stream().map(topic -> topic.name(settings)).toList();
+    }
+
     /**
      * Every topic the application consumes: the inputs and, unless inputs are declared partitioned
      * by customer, its repartition topic. What "caught up" is measured over.
      */
     public static List<String> consumed(Settings settings) {
-        List<String> topics = new ArrayList<>();
-        INPUTS.forEach(topic -> topics.add(topic.name(settings)));
+        List<String> topics = new ArrayList<>(inputNames(settings));
         if (!settings.inputsPartitionedByCustomer()) {
             topics.add(INTERACTIONS_BY_CUSTOMER.name(settings));
         }

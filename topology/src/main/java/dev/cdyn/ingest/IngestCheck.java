@@ -17,9 +17,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificRecordBase, Checked> {
 
+    /** Counted per channel: every record read from an input, and every record sent to the dead letters, by reason. */
+    public static final String RECORDS_IN = "records-in";
+    public static final String DEAD_LETTERED = "dead-lettered";
+    public static final String CHANNEL_TAG = "channel";
+    public static final String REASON_TAG = "reason";
+
     private final Source source;
     private final Validation validation;
     private FixedKeyProcessorContext<byte[], Checked> context;
+    private ProcessorCounters counters;
 
     public IngestCheck(Source source, Validation validation) {
         this.source = source;
@@ -29,6 +36,7 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
     @Override
     public void init(FixedKeyProcessorContext<byte[], Checked> context) {
         this.context = context;
+        this.counters = new ProcessorCounters(context.metrics(), context.taskId() + "." + source.label());
     }
 
     @Override
@@ -41,7 +49,10 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
                         .<Checked>map(why -> new Checked.Rejected(event, why))
                         .orElseGet(() -> new Checked.Accepted(envelope(EventFields.customerId(event),
                                 EventFields.eventId(event), record.timestamp(), where, event)));
+        counters.count(RECORDS_IN, CHANNEL_TAG, source.channel().name());
         if (checked instanceof Checked.Rejected rejected) {
+            counters.count(DEAD_LETTERED, CHANNEL_TAG, source.channel().name(), REASON_TAG,
+                    rejected.rejection().reason().code());
             context.forward(record.withValue(checked).withHeaders(DeadLetters.describe(
                     record.headers(), rejected.rejection(), where.topic(), where.partition(), where.offset())));
         } else {
@@ -89,5 +100,10 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
     /** Whether an interaction is an erasure: the customer asked to be forgotten. */
     public static boolean isErasure(Interaction interaction) {
         return interaction.getPayload() == null;
+    }
+
+    @Override
+    public void close() {
+        counters.close();
     }
 }

@@ -105,6 +105,8 @@ public final class CustomerDynamicsTopology {
                 Serdes.String(), Topics.SCORES.valueSerde(serdes)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.REVIEW_SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.AT_RISK_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         CustomerScorer scorer = new CustomerScorer(settings.modelParameters(), settings.emitMinRiskChange(),
                 settings.emitMinLoyaltyChange());
 
@@ -113,7 +115,8 @@ public final class CustomerDynamicsTopology {
                                 Names.REVIEW_SCHEDULE_STORE, scorer, settings.grace(), settings.reviewInterval(),
                                 settings.catchUpLag(), settings.reviewOnWallClock(), settings.reviewBatchMax()),
                         Named.as(Names.SCORE_CUSTOMERS),
-                        Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE)
+                        Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE,
+                        Names.AT_RISK_INDEX_STORE)
                 .split(Named.as(Names.SCORING_ROUTE))
                 .branch((customer, out) -> out instanceof ScoringOutput.Score, Branched.as(Names.SCORES_BRANCH))
                 .branch((customer, out) -> out instanceof ScoringOutput.Alert, Branched.as(Names.ALERTS_BRANCH))

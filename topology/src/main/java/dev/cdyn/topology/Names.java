@@ -1,5 +1,6 @@
 package dev.cdyn.topology;
 
+import dev.cdyn.activity.AtRiskIndex;
 import dev.cdyn.config.Topics;
 import dev.cdyn.ingest.Source;
 
@@ -24,6 +25,8 @@ public final class Names {
     /** The last score emitted per customer: what a query for one customer's score is answered from. */
     public static final String CUSTOMER_SCORES_STORE = "customer-scores";
     public static final String REVIEW_SCHEDULE_STORE = "review-schedule";
+    /** Customers by band and risk, riskiest first: what the at-risk query reads. */
+    public static final String AT_RISK_INDEX_STORE = AtRiskIndex.STORE;
     public static final String SCORING_ROUTE = "scoring-route";
     public static final String SCORES_BRANCH = "-scores";
     public static final String ALERTS_BRANCH = "-alerts";

@@ -64,6 +64,8 @@ class CustomerScoringTest {
                 serdes.forValues(CustomerScore.class)).withLoggingDisabled().build());
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("schedule"), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build());
+        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AtRiskIndex.STORE), Serdes.Bytes(),
+                Serdes.ByteArray()).withLoggingDisabled().build());
         processor = new CustomerScoring("activity", "scores", "schedule", new CustomerScorer(MODEL, 0.02, 2.0),
                 Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(1), wallClock, batchMax);
         processor.init(context);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdyn.app.AvroJson;
 import dev.cdyn.events.OrderEvent;
 import dev.cdyn.scoring.ModelParameters;
 import dev.cdyn.training.OrderHistories;

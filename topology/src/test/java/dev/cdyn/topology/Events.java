@@ -19,6 +19,8 @@ import dev.cdyn.events.TicketCategory;
 import dev.cdyn.events.TicketPriority;
 import dev.cdyn.events.TicketStatus;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Readable builders of valid events at fixed times; tests change the one field they are about. */
@@ -28,6 +30,16 @@ public final class Events {
     public static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
     private Events() {
+    }
+
+    /** {@code n} days (fractions allowed) after {@link #T0}, to the minute. */
+    public static Instant day(double n) {
+        return T0.plus(Duration.ofMinutes(Math.round(n * 24 * 60)));
+    }
+
+    /** A record key as producers write text keys. */
+    public static byte[] key(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     public static CallEvent.Builder call(String eventId, String customerId, Instant at) {

@@ -76,7 +76,7 @@ class TopologyNamesTest {
     @Test
     void storesAreNamed() {
         assertEquals(Set.of(Names.SEEN_EVENT_IDS_STORE, Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
-                Names.REVIEW_SCHEDULE_STORE), stores(describe(Map.of())));
+                Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE), stores(describe(Map.of())));
     }
 
     @Test

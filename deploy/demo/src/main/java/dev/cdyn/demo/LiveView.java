@@ -10,6 +10,7 @@ import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.Simulation;
 import java.io.PrintStream;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -20,6 +21,7 @@ final class LiveView {
     private final Admin admin;
     private final String bootstrap;
     private final String registryUrl;
+    private final String endpoint;
     private final long started;
     private final Simulation simulation;
     private final boolean terminal = System.console() != null;
@@ -34,6 +36,7 @@ final class LiveView {
         this.admin = stack.admin();
         this.bootstrap = stack.bootstrapServers();
         this.registryUrl = stack.registryUrl();
+        this.endpoint = stack.endpointUrl();
         this.started = started;
         this.simulation = simulation;
     }
@@ -82,7 +85,11 @@ final class LiveView {
         }
         frame.append("\nLoyalty tiers  ");
         board.tierCounts().forEach((tier, count) -> frame.append(String.format("%s %d  ", tier, count)));
-        frame.append(String.format("%n%nFrom another terminal:%n  ./cdyn scores --follow --bootstrap-servers %s"
+        List<CustomerScore> riskiest = board.mostAtRisk(1);
+        frame.append(String.format("%n%nHTTP endpoint %s  (health, metrics, scores)%n  curl %s/customers/%s/score%n"
+                + "  curl '%s/customers/at-risk?band=HIGH&limit=10'%n", endpoint, endpoint,
+                riskiest.isEmpty() ? "CUSTOMER_ID" : riskiest.get(0).getCustomerId(), endpoint));
+        frame.append(String.format("%nFrom another terminal:%n  ./cdyn scores --follow --bootstrap-servers %s"
                 + " --schema-registry-url %s%n  ./cdyn produce --type orders my-orders.jsonl --bootstrap-servers %s"
                 + " --schema-registry-url %s%nCtrl-C stops the demo and removes its data.%n",
                 bootstrap, registryUrl, bootstrap, registryUrl));

@@ -1,6 +1,7 @@
 package dev.cdyn.demo;
 
 import dev.cdyn.app.CustomerDynamicsApp;
+import dev.cdyn.app.OpsEndpoint;
 import dev.cdyn.app.TopicAdmin;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
@@ -37,6 +38,7 @@ final class LocalStack implements AutoCloseable {
     private CustomerDynamicsApp app;
     private String bootstrapServers;
     private String registryUrl;
+    private String endpointUrl;
 
     private LocalStack() throws IOException {
         this.work = Files.createTempDirectory("cdyn-demo-");
@@ -85,6 +87,9 @@ final class LocalStack implements AutoCloseable {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         // The simulation runs months of history in about a minute: a tenth of a second between two
         // topics is days of event time, so the demo allows events to be two months late.
+        // The endpoint on loopback and any free port, as the broker and the registry.
+        config.put(Settings.HTTP_BIND_ADDRESS, "127.0.0.1");
+        config.put(Settings.HTTP_PORT, 0);
         config.put(Settings.GRACE_MS, Duration.ofDays(60).toMillis());
         config.put(Settings.DEDUP_RETENTION_MS, Duration.ofDays(90).toMillis());
         return config;
@@ -92,8 +97,13 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts the application and waits until it is running. */
     CustomerDynamicsApp startApplication() throws InterruptedException {
-        app = new CustomerDynamicsApp(settings).start();
+        OpsEndpoint endpoint = OpsEndpoint.bind(settings);
+        started.push(endpoint);
+        app = new CustomerDynamicsApp(settings, endpoint.streamsOverrides(settings));
+        endpoint.start(app);
+        app.start();
         started.push(app);
+        endpointUrl = endpoint.url();
         if (!app.awaitRunning(Duration.ofSeconds(60))) {
             throw new IllegalStateException("The application did not start: " + app.streams().state());
         }
@@ -122,6 +132,11 @@ final class LocalStack implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The application's HTTP endpoint. */
+    String endpointUrl() {
+        return endpointUrl;
     }
 
     String registryUrl() {

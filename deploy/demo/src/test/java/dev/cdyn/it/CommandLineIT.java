@@ -16,6 +16,8 @@ import dev.cdyn.serde.AvroSerializer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,6 +151,24 @@ class CommandLineIT {
     }
 
     @Test
+    void runStopsStartUpNamingTheHttpPortWhenItIsTaken() throws Exception {
+        Settings settings = RealCluster.scenario("port", Map.of());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<String> args = new ArrayList<>(List.of("run", "--application-id", settings.getString(Settings.APPLICATION_ID),
+                    "--startup-timeout", "10", "--set", "http.bind.address=127.0.0.1", "--set",
+                    "http.port=" + taken.getLocalPort(), "--bootstrap-servers", RealCluster.bootstrapServers(),
+                    "--schema-registry-url", RealCluster.registryUrl()));
+            Topics.prefixed(settings.getString(Settings.APPLICATION_ID)).forEach((key, value) -> {
+                args.add("--set");
+                args.add(key + "=" + value);
+            });
+            Run run = cdyn(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.err());
+            assertTrue(run.err().contains("http.port"), run.err());
+        }
+    }
+
+    @Test
     void runStopsStartUpNamingAMissingInputTopic() {
         Run run = cdyn("run", "--bootstrap-servers", RealCluster.bootstrapServers(),
                 "--schema-registry-url", RealCluster.registryUrl(), "--set", "topics.calls=nobody-writes-here",
@@ -176,7 +196,7 @@ class CommandLineIT {
     void helpListsEveryCommand() {
         Run run = cdyn("--help");
         assertEquals(0, run.exitCode());
-        for (String command : List.of("run", "topics", "demo", "simulate", "produce", "scores", "fit")) {
+        for (String command : List.of("run", "topics", "demo", "simulate", "produce", "scores", "fit", "lag")) {
             assertTrue(run.out().contains("  " + command + " "), command + " in: " + run.out());
         }
     }

@@ -1,4 +1,4 @@
-package dev.cdyn.cli;
+package dev.cdyn.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,15 +16,15 @@ import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.IndexedRecord;
 
 /** Avro records as plain JSON for people and scripts: times as ISO-8601, enums and decimals as text. */
-final class AvroJson {
+public final class AvroJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AvroJson() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(node(value));
         } catch (Exception e) {
@@ -32,7 +32,7 @@ final class AvroJson {
         }
     }
 
-    static JsonNode node(Object value) {
+    public static JsonNode node(Object value) {
         if (value == null) {
             return NODES.nullNode();
         }

@@ -1,0 +1,71 @@
+package dev.cdyn.activity;
+
+import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scoring.Band;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Customers by risk, kept beside the last emitted scores: one entry per customer keyed by (band,
+ * inverted risk, customer id), so a range scan of one band yields its riskiest customers first,
+ * and the riskiest {@code n} cost {@code n} reads however many customers there are. The scoring
+ * step replaces a customer's entry whenever it emits a score, and deletes it when the customer is
+ * forgotten.
+ */
+public final class AtRiskIndex {
+
+    /** The store's name (its changelog is named after it). */
+    public static final String STORE = "at-risk-index";
+    private static final byte[] NOTHING = new byte[0];
+
+    private final KeyValueStore<Bytes, byte[]> index;
+
+    AtRiskIndex(KeyValueStore<Bytes, byte[]> index) {
+        this.index = index;
+    }
+
+    /** Moves the customer's entry from its previous score (null for none) to its new one (null to remove it). */
+    void replace(CustomerScore previous, CustomerScore now) {
+        if (previous != null) {
+            index.delete(key(previous));
+        }
+        if (now != null) {
+            index.put(key(now), NOTHING);
+        }
+    }
+
+    public static Bytes key(CustomerScore score) {
+        byte[] customer = score.getCustomerId().getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + customer.length)
+                .put((byte) bandOrdinal(score))
+                .putLong(Long.MAX_VALUE - Double.doubleToLongBits(Math.max(0, score.getChurnRisk())))
+                .put(customer).array());
+    }
+
+    /** The first key of a band's entries. */
+    public static Bytes bandStart(Band band) {
+        return Bytes.wrap(new byte[] {(byte) band.ordinal()});
+    }
+
+    /** The last key of a band's entries (a range scan's upper bound is inclusive). */
+    public static Bytes bandEnd(Band band) {
+        return Bytes.wrap(new byte[] {(byte) band.ordinal(), (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+    }
+
+    public static String customerId(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 1 + Long.BYTES, bytes.length - 1 - Long.BYTES, StandardCharsets.UTF_8);
+    }
+
+    public static double churnRisk(Bytes key) {
+        return Double.longBitsToDouble(Long.MAX_VALUE - ByteBuffer.wrap(key.get(), 1, Long.BYTES).getLong());
+    }
+
+    private static int bandOrdinal(CustomerScore score) {
+        Band band = ScoreRecords.band(score.getRiskBand());
+        return band == null ? Band.values().length : band.ordinal();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cdyn.activity;
+
+import dev.cdyn.events.Channel;
+import dev.cdyn.ingest.IngestCheck;
+import dev.cdyn.ingest.ProcessorCounters;
+import dev.cdyn.ingest.RejectReason;
+import dev.cdyn.scores.CustomerScore;
+import java.util.function.LongConsumer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+/**
+ * What the scoring step counts, as Kafka Streams sensors: scores emitted by risk band, alerts
+ * emitted, reviews run, late interactions sent to the dead letters. The time from an event to its
+ * being scored goes to an observer the application may put in the Streams settings under
+ * {@value #LATENCY_OBSERVER} (a {@link LongConsumer} of milliseconds), where a histogram can be
+ * kept; Streams' own metrics have no histograms.
+ */
+public final class ScoringMetrics {
+
+    public static final String LATENCY_OBSERVER = "cdyn.event.to.score.latency.observer";
+    public static final String SCORES_EMITTED = "scores-emitted";
+    public static final String ALERTS_EMITTED = "alerts-emitted";
+    public static final String REVIEWS_RUN = "reviews-run";
+    public static final String BAND_TAG = "band";
+
+    private final ProcessorCounters counters;
+    private final LongConsumer latency;
+    private final ProcessorContext<?, ?> context;
+
+    ScoringMetrics(ProcessorContext<?, ?> context) {
+        this.context = context;
+        this.counters = new ProcessorCounters(context.metrics(), context.taskId() + ".scoring");
+        Object observer = context.appConfigs().get(LATENCY_OBSERVER);
+        this.latency = observer instanceof LongConsumer consumer ? consumer : ms -> { };
+    }
+
+    void scored(CustomerScore score, int alerts) {
+        counters.count(SCORES_EMITTED, BAND_TAG, score.getRiskBand().name());
+        for (int i = 0; i < alerts; i++) {
+            counters.count(ALERTS_EMITTED);
+        }
+    }
+
+    void reviewed() {
+        counters.count(REVIEWS_RUN);
+    }
+
+    void late(Channel channel) {
+        counters.count(IngestCheck.DEAD_LETTERED, IngestCheck.CHANNEL_TAG, channel.name(), IngestCheck.REASON_TAG,
+                RejectReason.LATE.code());
+    }
+
+    /** An interaction with this event time was scored now (whether or not its score moved enough to emit). */
+    void eventScored(long eventTime) {
+        latency.accept(Math.max(0, context.currentSystemTimeMs() - eventTime));
+    }
+
+    void close() {
+        counters.close();
+    }
+}
