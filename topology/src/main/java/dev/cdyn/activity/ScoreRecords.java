@@ -15,6 +15,7 @@ import dev.cdyn.scoring.Reason;
 import dev.cdyn.scoring.Tier;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -86,10 +87,16 @@ public final class ScoreRecords {
 
     static ScoreAlert alert(String customer, CustomerScorer.Alert alert, CustomerScorer.Outcome outcome, long asOf) {
         Reason.Target target = alert.risk() ? Reason.Target.CHURN_RISK : Reason.Target.LOYALTY;
-        // What pushed the score across: the largest contributions in the alert's direction.
-        List<String> why = outcome.reasons().stream()
-                .filter(r -> r.target() == target && (alert.risk() ? r.contribution() > 0 : r.contribution() < 0))
-                .filter(r -> !r.code().equals("population_baseline"))
+        // What pushed the score across: the largest contributions in the alert's direction; when
+        // none points that way (a line crossed only because a favourable term shrank), the terms
+        // that lean most that way, which are the ones that moved.
+        double sign = alert.risk() ? 1 : -1;
+        List<Reason> candidates = outcome.reasons().stream()
+                .filter(r -> r.target() == target && !r.code().equals("population_baseline"))
+                .sorted(Comparator.comparingDouble((Reason r) -> -sign * r.contribution()))
+                .toList();
+        List<Reason> pushing = candidates.stream().filter(r -> sign * r.contribution() > 0).toList();
+        List<String> why = (pushing.isEmpty() ? candidates : pushing).stream()
                 .limit(3)
                 .map(Reason::description)
                 .toList();

@@ -102,11 +102,14 @@ public final class Settings extends AbstractConfig {
                             + " and has the same partition count, which skips the repartition by customer.")
             .define(HORIZON_DAYS, Type.INT, 90, ConfigDef.Range.between(1, 3650), Importance.HIGH,
                     "Churn horizon in days: churn risk is the probability of no purchase within it.")
-            .define(BGNBD_R, Type.DOUBLE, 1.0, Importance.MEDIUM, "BG/NBD population parameter r (purchase-rate shape).")
-            .define(BGNBD_ALPHA, Type.DOUBLE, 30.0, Importance.MEDIUM,
+            .define(BGNBD_R, Type.DOUBLE, ModelParameters.DEFAULT_R, Importance.MEDIUM,
+                    "BG/NBD population parameter r (purchase-rate shape); the default is CDNOW's (MODEL.md).")
+            .define(BGNBD_ALPHA, Type.DOUBLE, ModelParameters.DEFAULT_ALPHA_DAYS, Importance.MEDIUM,
                     "BG/NBD population parameter alpha (purchase-rate scale), in days.")
-            .define(BGNBD_A, Type.DOUBLE, 0.5, Importance.MEDIUM, "BG/NBD population parameter a (drop-out shape).")
-            .define(BGNBD_B, Type.DOUBLE, 3.5, Importance.MEDIUM, "BG/NBD population parameter b (drop-out shape).")
+            .define(BGNBD_A, Type.DOUBLE, ModelParameters.DEFAULT_A, Importance.MEDIUM,
+                    "BG/NBD population parameter a (drop-out shape).")
+            .define(BGNBD_B, Type.DOUBLE, ModelParameters.DEFAULT_B, Importance.MEDIUM,
+                    "BG/NBD population parameter b (drop-out shape).")
             .define(WEIGHT_INTERCEPT, Type.DOUBLE, ChurnWeights.defaults().intercept(), Importance.MEDIUM,
                     "Churn risk: the intercept of its log-odds (0 by default; cdyn fit learns it)."))
             .define(RISK_LINES, Type.LIST, "0.25,0.5,0.75", Importance.MEDIUM,

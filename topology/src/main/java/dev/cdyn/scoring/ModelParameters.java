@@ -30,8 +30,19 @@ public record ModelParameters(
 
     public static final String VERSION = "cdyn-1.0";
 
+    /**
+     * The default BG/NBD population: the maximum-likelihood estimates for the CDNOW panel in Fader,
+     * Hardie and Lee (2005) — r = 0.243, α = 4.414 weeks, a = 0.793, b = 2.426 — with α in days. A
+     * real retail population (most customers buy once, a few often), until {@code cdyn fit}
+     * learns the application's own.
+     */
+    public static final double DEFAULT_R = 0.243;
+    public static final double DEFAULT_ALPHA_DAYS = 4.414 * 7;
+    public static final double DEFAULT_A = 0.793;
+    public static final double DEFAULT_B = 2.426;
+
     public static ModelParameters defaults() {
-        return new ModelParameters(90, 1.0, 30.0, 0.5, 3.5,
+        return new ModelParameters(90, DEFAULT_R, DEFAULT_ALPHA_DAYS, DEFAULT_A, DEFAULT_B,
                 new double[] {0.25, 0.50, 0.75}, new double[] {40, 60, 80}, 0.03, 2.0, 1000.0);
     }
 

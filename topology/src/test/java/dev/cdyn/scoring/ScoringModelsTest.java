@@ -40,9 +40,10 @@ class ScoringModelsTest {
     @Test
     void noPurchaseProbabilityMatchesTheFormulaForAKnownCase() {
         // x = 2 repeat purchases, t_x = 60, T = 100, h = 90; r = 1, alpha = 30, a = 0.5, b = 3.5.
+        ModelParameters population = parameters.withPopulation(1.0, 30.0, 0.5, 3.5);
         double alive = 1 / (1 + 0.5 / (3.5 + 2 - 1) * Math.pow((30.0 + 100) / (30 + 60), 1 + 2));
         double expected = (1 - alive) + alive * Math.pow(130.0 / 220, 3);
-        assertEquals(expected, BgNbd.probabilityNoPurchase(parameters, 2, 60, 100, 90), 1e-12);
+        assertEquals(expected, BgNbd.probabilityNoPurchase(population, 2, 60, 100, 90), 1e-12);
     }
 
     @Test
