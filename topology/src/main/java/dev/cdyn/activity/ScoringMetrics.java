@@ -32,6 +32,9 @@ public final class ScoringMetrics {
         this.counters = new ProcessorCounters(context.metrics(), context.taskId() + ".scoring");
         Object observer = context.appConfigs().get(LATENCY_OBSERVER);
         this.latency = observer instanceof LongConsumer consumer ? consumer : ms -> { };
+        // Reviews and alerts are rare now that reviews run only when a score moves: exported from the start.
+        counters.register(REVIEWS_RUN);
+        counters.register(ALERTS_EMITTED);
     }
 
     void scored(CustomerScore score, int alerts) {

@@ -28,10 +28,18 @@ public final class ProcessorCounters {
 
     /** Counts one of {@code operation}, with these tags (name, value pairs). */
     public void count(String operation, String... tags) {
+        sensor(operation, tags).record();
+    }
+
+    /** Exports a counter at zero before its first count, for one that may stay rare (reviews, alerts). */
+    public void register(String operation, String... tags) {
+        sensor(operation, tags);
+    }
+
+    private Sensor sensor(String operation, String... tags) {
         String key = operation + "|" + String.join("|", tags);
-        sensors.computeIfAbsent(key, k -> metrics.addRateTotalSensor(SCOPE, entity + (tags.length == 0 ? ""
-                        : "." + String.join(".", tags)), operation, Sensor.RecordingLevel.INFO, tags))
-                .record();
+        return sensors.computeIfAbsent(key, k -> metrics.addRateTotalSensor(SCOPE, entity + (tags.length == 0 ? ""
+                : "." + String.join(".", tags)), operation, Sensor.RecordingLevel.INFO, tags));
     }
 
     public void close() {
