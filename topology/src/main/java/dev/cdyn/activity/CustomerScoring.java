@@ -243,10 +243,12 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private CustomerScore rescore(String customer, CustomerActivity activity, long asOf, boolean transitionsOnly) {
         CustomerFeatures features = FeatureExtractor.features(activity, asOf);
         CustomerScore previous = scores.get(customer);
-        CustomerScorer.Outcome outcome = scorer.score(features, previousOf(previous), transitionsOnly);
-        if (!outcome.emit()) {
+        CustomerScorer.Previous last = previousOf(previous);
+        // Reasons are written only for a score that is emitted: deciding needs the scores alone.
+        if (!scorer.wouldEmit(features, last, transitionsOnly)) {
             return previous;
         }
+        CustomerScorer.Outcome outcome = scorer.score(features, last, transitionsOnly);
         CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
         atRisk.replace(previous, score);
         scores.put(customer, score);
