@@ -105,10 +105,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             return ref.guid() != null ? registry.schemaByGuid(ref.guid()) : registry.schemaById(ref.id());
         } catch (SchemaRegistryException e) {
-            if (e.isNotFound()) {
+            // Only the registry's own "no such schema" makes the record unreadable. Any other refusal
+            // (credentials rotated, a proxy's 404 or HTML page) is an outage: retried, never dead-lettered.
+            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
                 throw new SerializationException("Unknown " + ref + ": the registry has no such schema", e);
             }
-            throw new SerializationException("Cannot fetch " + ref + " from the registry: " + e.getMessage(), e);
+            throw new SchemaRegistryUnavailableException("The registry refused to give " + ref + " ("
+                    + e.getMessage() + "); the record is not at fault and is read again", e);
         }
     }
 

@@ -125,6 +125,24 @@ class HttpSchemaRegistryErrorCodesTest {
     }
 
     @Test
+    void anyOtherRefusalOfASchemaIsAnOutageNotBadData() {
+        // Credentials rotated (401, 403), a proxy's 404 without the registry's code, a proxy's HTML page.
+        answers.add(new Answer(401, "{\"error_code\":40101,\"message\":\"Unauthorized\"}"));
+        answers.add(new Answer(403, "{\"error_code\":40301,\"message\":\"Forbidden\"}"));
+        answers.add(new Answer(404, "{\"message\":\"HTTP 404 Not Found\"}"));
+        answers.add(new Answer(404, "<html><body>Not Found</body></html>"));
+        byte[] payload = {0, 0, 0, 0, 99, 2};
+        for (int i = 0; i < 4; i++) {
+            AvroDeserializer<CallEvent> deserializer = new AvroDeserializer<>(client(), CallEvent.class);
+            deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "http://unused"), false);
+            SchemaRegistryUnavailableException e = assertThrows(SchemaRegistryUnavailableException.class,
+                    () -> deserializer.deserialize("calls", payload), "answer " + i);
+            assertTrue(e.getMessage().contains("schema id 99"), e.getMessage());
+        }
+        assertEquals(4, requests.size(), "each asked once: none of these is retried by the client");
+    }
+
+    @Test
     void lookupOfAnUnregisteredSchemaIsEmpty() {
         replay("lookup-schema-not-found");
         assertTrue(client().lookup("calls-value", CallEvent.getClassSchema()).isEmpty());

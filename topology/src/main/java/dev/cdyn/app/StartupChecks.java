@@ -2,11 +2,12 @@ package dev.cdyn.app;
 
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
+import dev.cdyn.serde.SchemaRegistries;
+import dev.cdyn.serde.SchemaRegistry;
+import dev.cdyn.serde.SchemaRegistryException;
+import dev.cdyn.serde.SchemaRegistryUnavailableException;
+import dev.cdyn.serde.SerdeConfig;
 import dev.cdyn.config.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -25,6 +26,8 @@ public final class StartupChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
     private static final Duration PAUSE = Duration.ofSeconds(2);
+    /** A subject nobody registers: looking it up shows whether the registry answers, and accepts us. */
+    private static final String PROBE_SUBJECT = "cdyn-startup-check-no-such-subject";
 
     private StartupChecks() {
     }
@@ -68,35 +71,50 @@ public final class StartupChecks {
         if (urls.stream().anyMatch(url -> url.startsWith("mock://"))) {
             return;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         int attempt = 0;
-        while (true) {
-            attempt++;
-            String why = "";
-            for (String url : urls) {
+        // The serde's own client, with its credentials and timeouts: what the application will meet.
+        try (SchemaRegistry registry = SchemaRegistries.connect(new SerdeConfig(settings.serdeConfig()))) {
+            while (true) {
+                attempt++;
+                String why;
                 try {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/subjects"))
-                            .timeout(Duration.ofSeconds(3)).GET().build();
-                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status < 500) {
-                        return; // answering; 401/403 are the serde's business, with its credentials
-                    }
-                    why = "HTTP " + status;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StartupException("Interrupted while waiting for the schema registry");
-                } catch (Exception e) {
+                    registry.latest(PROBE_SUBJECT);
+                    return; // somebody registered the probe's subject: answering all the same
+                } catch (SchemaRegistryException e) {
+                    refused(e, urls);
+                    return; // no such subject: answering, and these credentials are accepted
+                } catch (SchemaRegistryUnavailableException e) {
                     why = rootMessage(e);
                 }
+                if (System.nanoTime() + PAUSE.toNanos() > deadline) {
+                    throw new StartupException("The schema registry is not reachable at " + Settings.SCHEMA_REGISTRY_URL
+                            + "=" + urls + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
+                }
+                LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", urls, attempt, why);
+                sleep();
             }
-            if (System.nanoTime() + PAUSE.toNanos() > deadline) {
-                throw new StartupException("The schema registry is not reachable at " + Settings.SCHEMA_REGISTRY_URL
-                        + "=" + urls + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
-            }
-            LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", urls, attempt, why);
-            sleep();
         }
+    }
+
+    /**
+     * Judges the registry's answer to a lookup of a subject that does not exist: the registry's own
+     * "not found" (40401 no such subject, as Confluent's says; 40402 no such version, as Apicurio's
+     * says) is the answer of a working registry; refused credentials, or anything else (a proxy's
+     * page, a wrong path), stop start-up naming what to fix.
+     */
+    private static void refused(SchemaRegistryException e, List<String> urls) {
+        if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+                || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
+            return;
+        }
+        if (e.httpStatus() == 401 || e.httpStatus() == 403) {
+            throw new StartupException("The schema registry at " + Settings.SCHEMA_REGISTRY_URL + "=" + urls
+                    + " refused our credentials (HTTP " + e.httpStatus() + "): check "
+                    + SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE + " and " + SerdeConfig.BASIC_AUTH_USER_INFO);
+        }
+        throw new StartupException("What answers at " + Settings.SCHEMA_REGISTRY_URL + "=" + urls
+                + " does not speak the schema registry API (" + e.getMessage() + "); check the URL, including its path");
     }
 
     /**
