@@ -86,6 +86,14 @@ public final class SerdeConfig extends AbstractConfig {
         }
     }
 
+    /**
+     * A text fit to log or show with every registry URL in it stripped of its credentials:
+     * {@code https://user:secret@host} becomes {@code https://***@host}.
+     */
+    public static String withoutCredentials(String text) {
+        return text.replaceAll("//[^/?#\\s]*@", "//***@");
+    }
+
     public List<String> registryUrls() {
         return getList(SCHEMA_REGISTRY_URL).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

@@ -3,6 +3,7 @@ package dev.cdyn.app;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
 import dev.cdyn.config.Topics;
+import dev.cdyn.serde.SerdeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,6 +69,8 @@ public final class StartupChecks {
         if (urls.stream().anyMatch(url -> url.startsWith("mock://"))) {
             return;
         }
+        // Only ever shown without the credentials a URL may carry (user:password@).
+        List<String> shown = urls.stream().map(SerdeConfig::withoutCredentials).toList();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         int attempt = 0;
@@ -87,14 +90,14 @@ public final class StartupChecks {
                     Thread.currentThread().interrupt();
                     throw new StartupException("Interrupted while waiting for the schema registry");
                 } catch (Exception e) {
-                    why = rootMessage(e);
+                    why = SerdeConfig.withoutCredentials(rootMessage(e));
                 }
             }
             if (System.nanoTime() + PAUSE.toNanos() > deadline) {
                 throw new StartupException("The schema registry is not reachable at " + Settings.SCHEMA_REGISTRY_URL
-                        + "=" + urls + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
+                        + "=" + shown + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
             }
-            LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", urls, attempt, why);
+            LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", shown, attempt, why);
             sleep();
         }
     }
