@@ -62,7 +62,7 @@ record RegistryEndpoints(List<URI> baseUris, Optional<String> authorization) {
 
     /** The error names the setting and the URL, but not the credentials in it. */
     private static ConfigException invalid(String url, String why) {
-        return new ConfigException(SerdeConfig.SCHEMA_REGISTRY_URL, url.replaceFirst("//[^/?#]*@", "//***@"), why);
+        return new ConfigException(SerdeConfig.SCHEMA_REGISTRY_URL, SerdeConfig.withoutCredentials(url), why);
     }
 
     private static URI withoutUserInfo(URI uri) {

@@ -5,12 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +46,63 @@ final class RegistryTransport {
     RegistryTransport(RegistryEndpoints endpoints, SerdeConfig config, Backoff backoff) {
         this.baseUris = endpoints.baseUris();
         this.authorization = endpoints.authorization();
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 // Plain HTTP/1.1: the client's default h2c upgrade attempt on http:// URLs was seen to
                 // make a registry handle one registration twice ("already exists", unique-key errors).
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
-                .build();
+                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()));
+        sslContext(config).ifPresent(http::sslContext);
+        this.http = http.build();
         this.readTimeout = Duration.ofMillis(config.readTimeoutMs());
         this.maxRetries = config.maxRetries();
         this.backoff = backoff;
+    }
+
+    /**
+     * The TLS context of the {@code schema.registry.ssl.*} settings, or none (the JVM's default) if
+     * no store is set. Kafka's own {@link DefaultSslEngineFactory} loads the stores, as it does for
+     * the brokers' {@code ssl.*} settings (JKS, PKCS12 or PEM); a store that cannot be loaded stops
+     * here, naming its setting.
+     */
+    static Optional<SSLContext> sslContext(SerdeConfig config) {
+        Map<String, Object> ssl = config.sslSettings();
+        if (ssl.isEmpty()) {
+            return Optional.empty();
+        }
+        String truststore = config.getString(SerdeConfig.SSL_TRUSTSTORE_LOCATION);
+        String keystore = config.getString(SerdeConfig.SSL_KEYSTORE_LOCATION);
+        requireReadable(SerdeConfig.SSL_TRUSTSTORE_LOCATION, truststore);
+        requireReadable(SerdeConfig.SSL_KEYSTORE_LOCATION, keystore);
+        DefaultSslEngineFactory factory = new DefaultSslEngineFactory();
+        try {
+            // Kafka's defaults for what is not set (protocol, algorithms), then the stores.
+            factory.configure(new ConfigDef().withClientSslSupport().parse(ssl));
+            return Optional.of(factory.sslContext());
+        } catch (KafkaException e) {
+            String message = String.valueOf(e.getMessage());
+            boolean aboutTruststore = truststore != null && (keystore == null || message.contains(truststore));
+            throw new ConfigException(aboutTruststore ? SerdeConfig.SSL_TRUSTSTORE_LOCATION
+                    : SerdeConfig.SSL_KEYSTORE_LOCATION, aboutTruststore ? truststore : keystore, rootMessage(e));
+        } finally {
+            factory.close();
+        }
+    }
+
+    private static void requireReadable(String setting, String location) {
+        if (location != null && !Files.isRegularFile(Path.of(location))) {
+            throw new ConfigException(setting, location, "no such file");
+        }
+        if (location != null && !Files.isReadable(Path.of(location))) {
+            throw new ConfigException(setting, location, "cannot be read");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getMessage();
     }
 
     /** The answer's JSON to one request (no body if {@code body} is null), retried while the registry cannot answer. */

@@ -1,5 +1,6 @@
 package dev.cdyn.serde;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,15 @@ public final class SerdeConfig extends AbstractConfig {
     public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
     public static final String MAX_SCHEMAS_PER_SUBJECT = "max.schemas.per.subject";
     public static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
+    /** TLS to the registry: Confluent's names, the Kafka client's {@code ssl.*} settings under this prefix. */
+    public static final String SSL_PREFIX = "schema.registry.";
+    public static final String SSL_TRUSTSTORE_LOCATION = SSL_PREFIX + "ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = SSL_PREFIX + "ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = SSL_PREFIX + "ssl.truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = SSL_PREFIX + "ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = SSL_PREFIX + "ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = SSL_PREFIX + "ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD = SSL_PREFIX + "ssl.key.password";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
@@ -71,7 +81,17 @@ public final class SerdeConfig extends AbstractConfig {
                     "How many schemas the client caches, per cache.")
             .define(LATEST_CACHE_TTL_SEC, Type.LONG, -1L, Importance.LOW,
                     "How long the latest version of a subject is cached, in seconds; -1 for as long as the"
-                            + " client lives.");
+                            + " client lives.")
+            .define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "Trust store of the certificates that sign the registry's (https:// URLs); none: the JVM's.")
+            .define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of the trust store.")
+            .define(SSL_TRUSTSTORE_TYPE, Type.STRING, "JKS", Importance.LOW, "JKS, PKCS12 or PEM.")
+            .define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "Key store of this client's certificate, for a registry that requires one (mutual TLS).")
+            .define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of the key store.")
+            .define(SSL_KEYSTORE_TYPE, Type.STRING, "JKS", Importance.LOW, "JKS, PKCS12 or PEM.")
+            .define(SSL_KEY_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the private key in the key store.");
 
     public SerdeConfig(Map<String, ?> originals) {
         super(DEFINITION, originals, false);
@@ -84,6 +104,33 @@ public final class SerdeConfig extends AbstractConfig {
             throw new ConfigException(BASIC_AUTH_USER_INFO, null,
                     BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO needs user:password here");
         }
+    }
+
+    /**
+     * A text fit to log or show with every registry URL in it stripped of its credentials:
+     * {@code https://user:secret@host} becomes {@code https://***@host}.
+     */
+    public static String withoutCredentials(String text) {
+        return text.replaceAll("//[^/?#\\s]*@", "//***@");
+    }
+
+    /**
+     * The registry's TLS settings, set ones only, under the Kafka client's names ({@code ssl.truststore.location}
+     * ...); empty when none is set.
+     */
+    public Map<String, Object> sslSettings() {
+        Map<String, Object> ssl = new HashMap<>();
+        if (getString(SSL_TRUSTSTORE_LOCATION) == null && getString(SSL_KEYSTORE_LOCATION) == null) {
+            return ssl;
+        }
+        for (String key : List.of(SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD, SSL_TRUSTSTORE_TYPE,
+                SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD)) {
+            Object value = get(key);
+            if (value != null) {
+                ssl.put(key.substring(SSL_PREFIX.length()), value);
+            }
+        }
+        return ssl;
     }
 
     public List<String> registryUrls() {

@@ -83,4 +83,11 @@ class SerdeConfigTest {
         assertEquals(InMemorySchemaRegistry.forScope("config-test"), SchemaRegistries.connect(config));
         InMemorySchemaRegistry.dropScope("config-test");
     }
+
+    @Test
+    void credentialsInRegistryUrlsAreMaskedForLogsAndNothingElseIs() {
+        assertEquals("https://***@registry.example:8081/base, http://***@other",
+                SerdeConfig.withoutCredentials("https://user:s3cr%40t@registry.example:8081/base, http://key:secret@other"));
+        assertEquals("http://registry.example:8081/a@b", SerdeConfig.withoutCredentials("http://registry.example:8081/a@b"));
+    }
 }

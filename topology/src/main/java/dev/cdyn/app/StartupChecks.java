@@ -2,12 +2,12 @@ package dev.cdyn.app;
 
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
+import dev.cdyn.config.Topics;
 import dev.cdyn.serde.SchemaRegistries;
 import dev.cdyn.serde.SchemaRegistry;
 import dev.cdyn.serde.SchemaRegistryException;
 import dev.cdyn.serde.SchemaRegistryUnavailableException;
 import dev.cdyn.serde.SerdeConfig;
-import dev.cdyn.config.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -71,6 +71,8 @@ public final class StartupChecks {
         if (urls.stream().anyMatch(url -> url.startsWith("mock://"))) {
             return;
         }
+        // Only ever shown without the credentials a URL may carry (user:password@).
+        List<String> shown = urls.stream().map(SerdeConfig::withoutCredentials).toList();
         long deadline = System.nanoTime() + timeout.toNanos();
         int attempt = 0;
         // The serde's own client, with its credentials and timeouts: what the application will meet.
@@ -82,16 +84,16 @@ public final class StartupChecks {
                     registry.latest(PROBE_SUBJECT);
                     return; // somebody registered the probe's subject: answering all the same
                 } catch (SchemaRegistryException e) {
-                    refused(e, urls);
+                    refused(e, shown);
                     return; // no such subject: answering, and these credentials are accepted
                 } catch (SchemaRegistryUnavailableException e) {
-                    why = rootMessage(e);
+                    why = SerdeConfig.withoutCredentials(rootMessage(e));
                 }
                 if (System.nanoTime() + PAUSE.toNanos() > deadline) {
                     throw new StartupException("The schema registry is not reachable at " + Settings.SCHEMA_REGISTRY_URL
-                            + "=" + urls + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
+                            + "=" + shown + " after " + attempt + " attempts over " + timeout.toSeconds() + " s: " + why);
                 }
-                LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", urls, attempt, why);
+                LOG.warn("Waiting for the schema registry at {} (attempt {}): {}", shown, attempt, why);
                 sleep();
             }
         }
@@ -114,7 +116,8 @@ public final class StartupChecks {
                     + SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE + " and " + SerdeConfig.BASIC_AUTH_USER_INFO);
         }
         throw new StartupException("What answers at " + Settings.SCHEMA_REGISTRY_URL + "=" + urls
-                + " does not speak the schema registry API (" + e.getMessage() + "); check the URL, including its path");
+                + " does not speak the schema registry API (" + SerdeConfig.withoutCredentials(e.getMessage())
+                + "); check the URL, including its path");
     }
 
     /**

@@ -1,6 +1,12 @@
 package dev.cdyn.cli;
 
 import dev.cdyn.app.StartupChecks;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -15,19 +21,32 @@ import picocli.CommandLine;
                 ScoresCommand.class, FitCommand.class, LagCommand.class})
 public final class Cdyn implements Callable<Integer> {
 
-    /** Exit code for a bad setting or a failed start-up check. */
+    /** Exit code for a bad setting, a file that cannot be read or a failed start-up check. */
     static final int BAD_SETTINGS = 2;
+    /** Set before the first logger exists: the level of Kafka Streams' configuration warnings (log4j2.xml). */
+    static final String STREAMS_CONFIG_LOG_LEVEL = "cdyn.log.streams.config";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("demo") && System.getProperty("cdyn.log.file") == null) {
-            // Before any logger exists: the demo's live view owns the terminal, its logs go to a file.
+        prepareLogging(args);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Before any logger exists: where logs go and which of Kafka's warnings reach the user, by command. */
+    static void prepareLogging(String[] args) {
+        String command = args.length > 0 ? args[0] : "";
+        if (command.equals("demo") && System.getProperty("cdyn.log.file") == null) {
+            // The demo's live view owns the terminal, its logs go to a file.
             System.setProperty("cdyn.log.file", System.getProperty("java.io.tmpdir") + "/cdyn-demo.log");
             System.setProperty("cdyn.log.target", "file");
         }
-        System.exit(commandLine().execute(args));
+        if (command.equals("run") && System.getProperty(STREAMS_CONFIG_LOG_LEVEL) == null) {
+            // Only the application's own start-up warns of Kafka Streams' settings (e.g. state.dir in the OS
+            // temp folder); every other command merely validates the settings and is not the place for it.
+            System.setProperty(STREAMS_CONFIG_LOG_LEVEL, "WARN");
+        }
     }
 
     public static CommandLine commandLine() {
@@ -39,9 +58,43 @@ public final class Cdyn implements Callable<Integer> {
                 commandLine.getErr().println("cdyn: " + e.getMessage());
                 return BAD_SETTINGS;
             }
+            Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+            if (cause instanceof FileSystemException file) {
+                commandLine.getErr().println("cdyn " + commandLine.getCommandName() + ": " + problem(file));
+                return BAD_SETTINGS;
+            }
             throw e;
         });
         return line;
+    }
+
+    /** Fails with the reason unless {@code file} is a file this process can read. */
+    static void requireReadableFile(Path file) throws FileSystemException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory, not a file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new AccessDeniedException(file.toString());
+        }
+    }
+
+    /** One line naming the file and what is wrong with it, for the user. */
+    static String problem(FileSystemException e) {
+        return e.getFile() + ": " + reason(e);
+    }
+
+    /** What is wrong with the file, without its name. */
+    static String reason(FileSystemException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
     }
 
     static Map<String, String> environment() {

@@ -125,9 +125,7 @@ final class FitCommand implements Callable<Integer> {
                         + EventFiles.TYPES);
             }
             Path file = Path.of(input.substring(equals + 1).trim());
-            if (!Files.isReadable(file)) {
-                throw new ParameterException(spec.commandLine(), "--input: cannot read " + file);
-            }
+            Cdyn.requireReadableFile(file);
             skipped += EventFiles.read(file, source, validation, err, (event, line) ->
                     history.add(IngestCheck.envelope(source, EventFields.customerId(event), EventFields.eventId(event),
                             EventFields.occurredAtMillis(event), file.toString(), 0, line.number(), event)));

@@ -50,6 +50,9 @@ final class ProduceCommand implements Callable<Integer> {
         Validation validation = new Validation(settings.maxFuture());
         long[] sent = {0};
         long[] skipped = {0};
+        for (Path file : files) {
+            Cdyn.requireReadableFile(file); // all of them before anything is sent
+        }
         try (Publisher publisher = new Publisher(settings, 0)) {
             for (Path file : files) {
                 long size = Math.max(1, Files.size(file));

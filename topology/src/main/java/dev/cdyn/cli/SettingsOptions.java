@@ -3,6 +3,7 @@ package dev.cdyn.cli;
 import dev.cdyn.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +49,11 @@ public final class SettingsOptions {
         Map<String, Object> merged = new LinkedHashMap<>();
         for (Path config : configs) {
             Properties file = new Properties();
+            try {
+                Cdyn.requireReadableFile(config);
+            } catch (FileSystemException e) {
+                throw new ConfigException("--config", config.toString(), Cdyn.reason(e));
+            }
             try (Reader reader = Files.newBufferedReader(config)) {
                 file.load(reader);
             } catch (IOException e) {

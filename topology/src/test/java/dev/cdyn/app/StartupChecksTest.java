@@ -1,6 +1,7 @@
 package dev.cdyn.app;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cdyn.config.Settings;
 import dev.cdyn.serde.SerdeConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +74,38 @@ class StartupChecksTest {
                 () -> StartupChecks.awaitRegistry(settings, Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains(Settings.SCHEMA_REGISTRY_URL) && e.getMessage().contains("path"),
                 e.getMessage());
+    }
+
+    /** A loopback port nothing listens on: connecting is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryIsNamedWithoutTheCredentialsInItsUrl() throws IOException {
+        int port = closedPort();
+        Settings settings = new Settings(Map.of(Settings.SCHEMA_REGISTRY_URL,
+                "http://user:secret@127.0.0.1:" + port + ",http://user:secret@localhost:" + port,
+                SerdeConfig.MAX_RETRIES, 0));
+
+        StartupChecks.StartupException failure = assertThrows(StartupChecks.StartupException.class,
+                () -> StartupChecks.awaitRegistry(settings, Duration.ZERO));
+
+        String message = failure.getMessage();
+        assertTrue(message.contains(Settings.SCHEMA_REGISTRY_URL), message);
+        assertTrue(message.contains("http://***@127.0.0.1:" + port), "names the registry: " + message);
+        assertFalse(message.contains("secret"), message);
+        assertFalse(message.contains("user:"), message);
+    }
+
+    @Test
+    void aUrlTheClientCannotUseStopsStartUpNamingTheSettingWithoutItsCredentials() {
+        Settings settings = new Settings(Map.of(Settings.SCHEMA_REGISTRY_URL, "http://user:secret@127.0.0.1:1/bad path"));
+        ConfigException failure = assertThrows(ConfigException.class,
+                () -> StartupChecks.awaitRegistry(settings, Duration.ZERO));
+        assertTrue(failure.getMessage().contains(Settings.SCHEMA_REGISTRY_URL), failure.getMessage());
+        assertFalse(failure.getMessage().contains("secret"), failure.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import dev.cdyn.config.Settings;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.serde.SerdeConfig;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.Simulation;
 import java.io.PrintStream;
@@ -35,7 +36,7 @@ final class LiveView {
         this.settings = stack.settings();
         this.admin = stack.admin();
         this.bootstrap = stack.bootstrapServers();
-        this.registryUrl = stack.registryUrl();
+        this.registryUrl = SerdeConfig.withoutCredentials(stack.registryUrl()); // the screen may be shared
         this.endpoint = stack.endpointUrl();
         this.started = started;
         this.simulation = simulation;
