@@ -3,6 +3,8 @@ package dev.cdyn.ingest;
 /** Why a record was turned away: a stable code for machines and dashboards (the {@value DeadLetters#REASON} header). */
 public enum RejectReason {
     MISSING_CUSTOMER_ID("missing-customer-id"),
+    /** A customer id longer than {@link Validation#MAX_ID_LENGTH} characters (in the value, or an account tombstone's key). */
+    CUSTOMER_ID_TOO_LONG("customer-id-too-long"),
     MISSING_EVENT_ID("missing-event-id"),
     EVENT_ID_TOO_LONG("event-id-too-long"),
     INVALID_EVENT_TIME("invalid-event-time"),
@@ -12,9 +14,15 @@ public enum RejectReason {
     NEGATIVE_DURATION("negative-duration"),
     NEGATIVE_REPLY_LATENCY("negative-reply-latency"),
     MISSING_ORDER_ID("missing-order-id"),
+    /** An order id longer than {@link Validation#MAX_ID_LENGTH} characters. */
+    ORDER_ID_TOO_LONG("order-id-too-long"),
+    /** An amount the contract's decimal (precision 18, scale 2) cannot hold: too many digits, or more than two decimals. */
+    INVALID_AMOUNT("invalid-amount"),
     NEGATIVE_AMOUNT("negative-amount"),
     INVALID_CURRENCY("invalid-currency"),
     MISSING_TICKET_ID("missing-ticket-id"),
+    /** A ticket id longer than {@link Validation#MAX_ID_LENGTH} characters. */
+    TICKET_ID_TOO_LONG("ticket-id-too-long"),
     CSAT_OUT_OF_RANGE("csat-out-of-range"),
     INVALID_CREATED_AT("invalid-created-at"),
     NULL_VALUE("null-value"),
