@@ -33,11 +33,18 @@ public final class DeadLetters {
      */
     public static final String PAYLOAD_OMITTED = "cdyn.payload.omitted";
 
+    /** On a {@code production-failed} dead letter: the topic the record could not be written to. */
+    public static final String FAILED_TOPIC = "cdyn.failed.topic";
+
     /**
      * A larger payload (key and value) is not copied into a dead letter, so that every dead letter
      * fits under the producer's {@code max.request.size} (1 MiB by default) with room for headers.
      */
     public static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+
+    /** What {@value #PAYLOAD_OMITTED} says of a payload larger than {@link #MAX_PAYLOAD_BYTES}. */
+    public static final String TOO_LARGE = "payload too large to copy: key and value exceed " + MAX_PAYLOAD_BYTES
+            + " bytes";
 
     /** Every header value this class writes is cut to this many characters, ending in {@value #ELLIPSIS}. */
     public static final int MAX_HEADER_CHARS = 1_000;
@@ -99,7 +106,7 @@ public final class DeadLetters {
             encoder.flush();
             return Optional.empty();
         } catch (SizeLimit.Exceeded e) {
-            return Optional.of("payload too large to copy: key and value exceed " + MAX_PAYLOAD_BYTES + " bytes");
+            return Optional.of(TOO_LARGE);
         } catch (IOException | RuntimeException e) {
             return Optional.of("payload cannot be written under its contract: " + e.getMessage());
         }

@@ -30,7 +30,18 @@ public enum RejectReason {
     /** Bytes that could not be deserialized (set by {@link DeadLetterDeserializationHandler}). */
     UNREADABLE("unreadable"),
     /** An interaction later than the grace behind its customer's latest event. */
-    LATE("late");
+    LATE("late"),
+    /**
+     * A processor threw on the record (set by {@link DeadLetterProcessingHandler}); the letter holds
+     * the source record's raw bytes when they fit, and always its coordinates.
+     */
+    PROCESSING_FAILED("processing-failed"),
+    /**
+     * A record derived from the source record could not be written: too large, refused by the
+     * broker, or not serializable (set by {@link DeadLetterProductionHandler}); the letter references
+     * the source record by its coordinates, without payload.
+     */
+    PRODUCTION_FAILED("production-failed");
 
     private final String code;
 
