@@ -8,6 +8,11 @@ public enum RejectReason {
     MISSING_EVENT_ID("missing-event-id"),
     EVENT_ID_TOO_LONG("event-id-too-long"),
     INVALID_EVENT_TIME("invalid-event-time"),
+    /**
+     * Any other text field longer than {@link Validation#MAX_ID_LENGTH} characters (an account's
+     * region or plan): it travels in the repartition record and is kept in state.
+     */
+    FIELD_TOO_LONG("field-too-long"),
     EVENT_TIME_IN_FUTURE("event-time-in-future"),
     UNKNOWN_ENUM_SYMBOL("unknown-enum-symbol"),
     SENTIMENT_OUT_OF_RANGE("sentiment-out-of-range"),

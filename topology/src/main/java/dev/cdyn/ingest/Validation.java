@@ -27,6 +27,7 @@ public final class Validation {
      * Longer customer, order and ticket ids are refused: each becomes a key or part of a state
      * (the customer id is the repartition key and appears three times in its record; order and
      * ticket ids are remembered in the customer's activity), so their size is memory and record size.
+     * Every other text field (an account's region and plan) has the same bound.
      */
     public static final int MAX_ID_LENGTH = 200;
     /** The contract's decimal: an amount it cannot hold would fail when written back, not when read. */
@@ -49,7 +50,17 @@ public final class Validation {
     }
 
     public Optional<Rejection> check(SpecificRecordBase event, long recordTimestampMs) {
-        return common(event, recordTimestampMs).or(() -> specific(event));
+        return common(event, recordTimestampMs).or(() -> specific(event)).or(() -> longText(event));
+    }
+
+    /** Every other text field is bounded too: it travels in the repartition record and may be kept in state. */
+    private static Optional<Rejection> longText(SpecificRecordBase event) {
+        for (Schema.Field field : event.getSchema().getFields()) {
+            if (event.get(field.pos()) instanceof CharSequence text && text.length() > MAX_ID_LENGTH) {
+                return reject(RejectReason.FIELD_TOO_LONG, tooLong(field.name(), text.toString(), MAX_ID_LENGTH));
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Rejection> common(SpecificRecordBase event, long recordTimestampMs) {

@@ -153,4 +153,13 @@ class ValidationTest {
         assertEquals("accepted", reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("1.5")).build()),
                 "fewer decimals are written exactly");
     }
+
+    @Test
+    void anyOtherOverlongTextFieldIsRefusedNamingIt() {
+        assertEquals("accepted", reason(Events.account("c1", T0).setPlan("p".repeat(200)).build()));
+        Optional<Rejection> rejection = validation.check(Events.account("c1", T0).setRegion("r".repeat(201)).build(),
+                brokerTime);
+        assertEquals(RejectReason.FIELD_TOO_LONG, rejection.orElseThrow().reason());
+        assertTrue(rejection.get().detail().startsWith("region has 201 characters"), rejection.get().detail());
+    }
 }
