@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * the application goes on, instead of the stream thread dying on it again after every restart.
  * The letter holds the source record's raw key and value when they fit in
  * {@value DeadLetters#MAX_PAYLOAD_BYTES} bytes, and always its coordinates. An outage (registry
- * unreachable, a retriable client error) is not the record's fault: the handler fails instead, so
- * the record is processed again once the thread restarts.
+ * unreachable, a retriable client error) or a Kafka client error surfacing from an earlier write is
+ * not the record's fault: the handler fails instead, so the record is processed again once the
+ * thread restarts.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -29,9 +30,9 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (HandlerSupport.isTransient(exception)) {
-            LOG.error("Processor {} failed on {}-{}@{} during an outage; failing so that it is retried, not"
-                    + " dead-lettered: {}", context.processorNodeId(), context.topic(), context.partition(),
+        if (HandlerSupport.isTransient(exception) || HandlerSupport.isClientError(exception)) {
+            LOG.error("Processor {} failed on {}-{}@{} for a reason not its own (an outage, an earlier write"
+                    + " that failed); failing so that it is retried, not dead-lettered: {}", context.processorNodeId(), context.topic(), context.partition(),
                     context.offset(), exception.toString());
             return Response.fail();
         }

@@ -4,6 +4,7 @@ import dev.cdyn.serde.SchemaRegistryUnavailableException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -30,6 +31,16 @@ final class HandlerSupport {
     static boolean isTransient(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof SchemaRegistryUnavailableException || cause instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Kafka client or broker error (a failed write surfacing later, an authorization error): not the record's fault. */
+    static boolean isClientError(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException && !(cause instanceof SerializationException)) {
                 return true;
             }
         }

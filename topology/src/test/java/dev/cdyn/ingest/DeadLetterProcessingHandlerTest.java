@@ -13,7 +13,9 @@ import org.apache.avro.AvroTypeException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +79,14 @@ class DeadLetterProcessingHandlerTest {
                 new SchemaRegistryUnavailableException("registry down", null));
         assertEquals(ProcessingExceptionHandler.Result.FAIL, response.result());
         assertTrue(response.deadLetterQueueRecords().isEmpty());
+    }
+
+    @Test
+    void aFailedWriteSurfacingOnALaterRecordFailsAndDeadLettersNothing() {
+        var response = handler.handleError(source(VALUE), record, new StreamsException("Producer.send `Callback` failed",
+                new RecordTooLargeException("The message is 1349 bytes")));
+        assertEquals(ProcessingExceptionHandler.Result.FAIL, response.result());
+        assertTrue(response.deadLetterQueueRecords().isEmpty(), "the record at hand is not to blame");
     }
 
     @Test

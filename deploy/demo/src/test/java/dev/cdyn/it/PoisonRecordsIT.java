@@ -44,6 +44,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -164,6 +165,49 @@ class PoisonRecordsIT {
         assertEquals(validIds, accepted, "every valid order gets through, and only those");
         Set<String> scored = EndToEndIT.scores(settings).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         assertEquals(Set.of("c0", "c1", "c2", "c3", "c4"), scored, "every customer with a valid order is scored");
+    }
+
+    @Test
+    void aRecordTooLargeForTheProducerIsDeadLetteredAsAReferenceUnderAtLeastOnce() throws Exception {
+        // The limit is lowered so that a valid order with ids at their longest cannot be written to
+        // the repartition topic (its envelope repeats the ids), while every other record can.
+        // At least once only: under exactly-once, the transactional producer itself enters an error
+        // state on a record too large, whatever the handler answers (Kafka 4.3); there the limits of
+        // Validation keep every record Streams writes far below max.request.size.
+        Settings settings = RealCluster.scenario("too-large", Map.of(
+                "producer." + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_200,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE));
+        String orders = settings.topic(Topics.ORDERS);
+        Instant start = Instant.now().minus(1, ChronoUnit.HOURS);
+        try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start()) {
+            assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
+            Set<String> threadsBefore = threadNames(app.streams());
+            AvroSerializer<Object> avro = new AvroSerializer<>();
+            avro.configure(settings.serdeConfig(), false);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.adminProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                OrderEvent large = OrderEvent.newBuilder(order("e".repeat(200), "c".repeat(200), start))
+                        .setOrderId("o".repeat(200)).build();
+                producer.send(new ProducerRecord<>(orders, 0, key("k-large"), avro.serialize(orders, large))).get();
+                OrderEvent after = order("after", "c1", start.plusSeconds(1));
+                producer.send(new ProducerRecord<>(orders, 0, key("c1"), avro.serialize(orders, after))).get();
+            }
+            RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(90));
+            assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "the app goes on");
+            assertEquals(threadsBefore, threadNames(app.streams()), "no stream thread died and was replaced");
+        }
+        List<ConsumerRecord<String, byte[]>> letters = RealCluster.readAll(settings,
+                settings.topic(Topics.DEAD_LETTERS), new ByteArrayDeserializer());
+        assertEquals(1, letters.size());
+        ConsumerRecord<String, byte[]> letter = letters.get(0);
+        assertEquals(RejectReason.PRODUCTION_FAILED.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertEquals(orders, DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC));
+        assertEquals("0", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_OFFSET));
+        assertNull(letter.value(), "a reference, not a copy");
+        AvroDeserializer<Interaction> interactions = new AvroDeserializer<>(Interaction.class);
+        interactions.configure(settings.serdeConfig(), false);
+        assertEquals(List.of("after"), RealCluster.readAll(settings, settings.topic(Topics.INTERACTIONS), interactions)
+                .stream().map(r -> r.value().getEventId()).toList(), "the next record is processed");
     }
 
     private static byte[] key(String text) {
