@@ -3,7 +3,9 @@ package dev.cdyn.ingest;
 import dev.cdyn.events.Interaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -12,7 +14,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Checks one input record against its contract before anything is written back to Kafka, and
  * wraps it in the {@link Interaction} envelope; a rejected record gets dead-letter headers naming
- * the reason and its coordinates. An account tombstone becomes an erasure: an interaction without
+ * the reason and its coordinates, and is sent without its payload when that is too large to copy
+ * or cannot be written back (see {@link DeadLetters#payloadOmission}). An account tombstone becomes an erasure: an interaction without
  * payload, for the customer id the tombstone's key holds.
  */
 public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificRecordBase, Checked> {
@@ -53,8 +56,15 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
         if (checked instanceof Checked.Rejected rejected) {
             counters.count(DEAD_LETTERED, CHANNEL_TAG, source.channel().name(), REASON_TAG,
                     rejected.rejection().reason().code());
-            context.forward(record.withValue(checked).withHeaders(DeadLetters.describe(
-                    record.headers(), rejected.rejection(), where.topic(), where.partition(), where.offset())));
+            Headers headers = DeadLetters.describe(
+                    record.headers(), rejected.rejection(), where.topic(), where.partition(), where.offset());
+            Optional<String> omission = rejected.event() == null
+                    ? Optional.empty() : DeadLetters.payloadOmission(record.key(), rejected.event());
+            if (omission.isPresent()) {
+                DeadLetters.add(headers, DeadLetters.PAYLOAD_OMITTED, omission.get());
+                checked = new Checked.Rejected(null, rejected.rejection());
+            }
+            context.forward(record.withValue(checked).withHeaders(headers));
         } else {
             context.forward(record.withValue(checked));
         }
@@ -67,6 +77,10 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
         String customerId = key == null ? "" : new String(key, StandardCharsets.UTF_8);
         if (customerId.isBlank()) {
             return rejected(RejectReason.TOMBSTONE_WITHOUT_KEY, "an account tombstone must be keyed by the customer id");
+        }
+        Optional<Rejection> tooLong = Validation.customerIdKey(customerId);
+        if (tooLong.isPresent()) {
+            return new Checked.Rejected(null, tooLong.get());
         }
         String erasureId = "erasure:" + where.topic() + ":" + where.partition() + ":" + where.offset();
         return new Checked.Accepted(envelope(customerId, erasureId, timestamp, where, null));

@@ -9,6 +9,8 @@ import dev.cdyn.config.Topics;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.Checked;
 import dev.cdyn.ingest.DeadLetterDeserializationHandler;
+import dev.cdyn.ingest.DeadLetterProcessingHandler;
+import dev.cdyn.ingest.DeadLetterProductionHandler;
 import dev.cdyn.ingest.Deduplicate;
 import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.OccurredAtExtractor;
@@ -51,12 +53,15 @@ public final class CustomerDynamicsTopology {
 
     /**
      * Kafka Streams' settings for this topology: the application's own, with the error handlers the
-     * topology relies on (unreadable bytes to the dead letters).
+     * topology relies on: unreadable bytes, a record a processor fails on, and a record that cannot
+     * be written (too large, unserializable) go to the dead letters instead of stopping the thread.
      */
     public static Properties streamsProperties(Settings settings) {
         Properties props = settings.streamsProperties();
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
         return props;
     }
 

@@ -19,7 +19,6 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
-import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,43 +39,7 @@ class DeadLetterDeserializationHandlerTest {
         headers.add("trace", new byte[] {1});
         record = new ConsumerRecord<>("cdyn.calls", 3, 42L, 1_000L, TimestampType.CREATE_TIME, KEY.length,
                 GARBAGE.length, KEY, GARBAGE, headers, Optional.empty());
-        context = new ErrorHandlerContext() {
-            public String topic() {
-                return "cdyn.calls";
-            }
-
-            public int partition() {
-                return 3;
-            }
-
-            public long offset() {
-                return 42L;
-            }
-
-            public org.apache.kafka.common.header.Headers headers() {
-                return headers;
-            }
-
-            public String processorNodeId() {
-                return "calls-source";
-            }
-
-            public TaskId taskId() {
-                return new TaskId(0, 3);
-            }
-
-            public long timestamp() {
-                return 1_000L;
-            }
-
-            public byte[] sourceRawKey() {
-                return KEY;
-            }
-
-            public byte[] sourceRawValue() {
-                return GARBAGE;
-            }
-        };
+        context = new SourceContext("cdyn.calls", 3, 42L, headers, "calls-source", 1_000L, KEY, GARBAGE);
     }
 
     @Test

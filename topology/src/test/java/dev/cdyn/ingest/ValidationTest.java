@@ -116,4 +116,50 @@ class ValidationTest {
         assertEquals(RejectReason.INVALID_CREATED_AT.code(),
                 reason(Events.account("c1", T0).setCreatedAt(Instant.ofEpochMilli(-5)).build()));
     }
+
+    @Test
+    void overlongCustomerIdIsRefused() {
+        assertEquals("accepted", reason(Events.call("e", "c".repeat(200), T0).build()));
+        Optional<Rejection> rejection = validation.check(Events.call("e", "c".repeat(400_000), T0).build(), brokerTime);
+        assertEquals(RejectReason.CUSTOMER_ID_TOO_LONG, rejection.orElseThrow().reason());
+        assertTrue(rejection.get().detail().length() < 200, "the detail quotes only the start: " + rejection.get().detail());
+    }
+
+    @Test
+    void overlongOrderAndTicketIdsAreRefused() {
+        assertEquals("accepted", reason(Events.order("o".repeat(200), "c1", T0).setEventId("e").build()));
+        assertEquals(RejectReason.ORDER_ID_TOO_LONG.code(), reason(Events.order("o".repeat(201), "c1", T0).setEventId("e").build()));
+        assertEquals("accepted", reason(Events.ticket("t".repeat(200), "c1", T0).setEventId("e").build()));
+        assertEquals(RejectReason.TICKET_ID_TOO_LONG.code(), reason(Events.ticket("t".repeat(201), "c1", T0).setEventId("e").build()));
+    }
+
+    @Test
+    void overlongCustomerIdInAnAccountKeyIsRefused() {
+        assertEquals(Optional.empty(), Validation.customerIdKey("c".repeat(200)));
+        assertEquals(RejectReason.CUSTOMER_ID_TOO_LONG,
+                Validation.customerIdKey("c".repeat(201)).orElseThrow().reason());
+    }
+
+    @Test
+    void amountTheContractsDecimalCannotHoldIsInvalid() {
+        // precision 18, scale 2: sixteen digits before the point at most
+        assertEquals("accepted", reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("9999999999999999.99")).build()));
+        assertEquals(RejectReason.INVALID_AMOUNT.code(),
+                reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("99999999999999999.99")).build()));
+        assertEquals(RejectReason.INVALID_AMOUNT.code(),
+                reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("12345678901234567890")).build()));
+        assertEquals(RejectReason.INVALID_AMOUNT.code(),
+                reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("1.005")).build()), "three decimals");
+        assertEquals("accepted", reason(Events.order("o", "c1", T0).setAmount(new BigDecimal("1.5")).build()),
+                "fewer decimals are written exactly");
+    }
+
+    @Test
+    void anyOtherOverlongTextFieldIsRefusedNamingIt() {
+        assertEquals("accepted", reason(Events.account("c1", T0).setPlan("p".repeat(200)).build()));
+        Optional<Rejection> rejection = validation.check(Events.account("c1", T0).setRegion("r".repeat(201)).build(),
+                brokerTime);
+        assertEquals(RejectReason.FIELD_TOO_LONG, rejection.orElseThrow().reason());
+        assertTrue(rejection.get().detail().startsWith("region has 201 characters"), rejection.get().detail());
+    }
 }

@@ -14,6 +14,8 @@ import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.serde.SchemaRegistryUnavailableException;
 import dev.cdyn.serde.SerdeConfig;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -264,6 +266,62 @@ class IngestTopologyTest {
         app.rawInput(Topics.ACCOUNTS).pipeInput((byte[]) null, null, T0);
         TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
         assertEquals(RejectReason.TOMBSTONE_WITHOUT_KEY.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertTrue(app.rawScores().isEmpty());
+    }
+
+    @Test
+    void overlongCustomerIdGoesToDeadLettersWithItsPayloadWhenThatFits() {
+        TestRecord<byte[], Object> letter = rejectedThenGoesOn(orders(),
+                Events.order("o1", "c".repeat(400_000), T0).build(), T0);
+        assertDeadLetter(letter, RejectReason.CUSTOMER_ID_TOO_LONG.code(), "cdyn.orders");
+        assertTrue(DeadLetters.text(letter.headers(), DeadLetters.MESSAGE).length() <= DeadLetters.MAX_HEADER_CHARS);
+        assertInstanceOf(OrderEvent.class, letter.value());
+        assertNull(DeadLetters.text(letter.headers(), DeadLetters.PAYLOAD_OMITTED));
+    }
+
+    @Test
+    void payloadTooLargeToCopyIsReferencedByItsCoordinatesInstead() {
+        orders().pipeInput(new TestRecord<>(key("k-bad"), Events.order("o1", "c".repeat(600_000), T0).build(), T0));
+        calls().pipeInput(key("k-good"), Events.call("good-1", "c-good", T0).build(), T0);
+        TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
+        assertEquals(RejectReason.CUSTOMER_ID_TOO_LONG.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
+        assertNull(letter.value(), "the payload is not copied");
+        assertTrue(DeadLetters.text(letter.headers(), DeadLetters.PAYLOAD_OMITTED).contains("too large"));
+        assertEquals("cdyn.orders", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC));
+        assertEquals("0", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_OFFSET));
+        assertEquals(List.of("good-1"), app.interactions().readValuesToList().stream().map(Interaction::getEventId)
+                .toList(), "the app goes on");
+    }
+
+    @Test
+    void amountWithMoreDigitsThanTheContractHoldsGoesToDeadLettersWithoutPayload() {
+        // A producer with a wider decimal writes 20 digits; Avro checks precision on write only, so
+        // the record is read, and would fail when written to the repartition topic.
+        Schema wider = new Schema.Parser().parse(OrderEvent.getClassSchema().toString()
+                .replace("\"precision\":18", "\"precision\":38"));
+        GenericRecord order = new GenericData.Record(wider);
+        OrderEvent template = Events.order("o1", "c1", T0).build();
+        for (Schema.Field field : wider.getFields()) {
+            order.put(field.name(), switch (field.name()) {
+                case "occurredAt" -> T0.toEpochMilli();
+                case "status" -> new GenericData.EnumSymbol(field.schema(), "PLACED");
+                case "channel" -> new GenericData.EnumSymbol(field.schema(), "WEB");
+                case "amount" -> ByteBuffer.wrap(new BigInteger("123456789012345678900").toByteArray());
+                default -> template.get(field.name());
+            });
+        }
+        TestInputTopic<byte[], GenericRecord> widerProducer = app.input(Topics.ORDERS);
+        TestRecord<byte[], Object> letter = rejectedThenGoesOn(widerProducer, order, T0);
+        assertDeadLetter(letter, RejectReason.INVALID_AMOUNT.code(), "cdyn.orders");
+        assertNull(letter.value(), "an amount that cannot be written is not copied");
+        assertTrue(DeadLetters.text(letter.headers(), DeadLetters.PAYLOAD_OMITTED).contains("cannot be written"));
+    }
+
+    @Test
+    void accountTombstoneWithAnOverlongKeyGoesToDeadLetters() {
+        app.rawInput(Topics.ACCOUNTS).pipeInput(key("c".repeat(201)), null, T0);
+        TestRecord<byte[], byte[]> letter = app.rawDeadLetters().readRecord();
+        assertEquals(RejectReason.CUSTOMER_ID_TOO_LONG.code(), DeadLetters.text(letter.headers(), DeadLetters.REASON));
         assertTrue(app.rawScores().isEmpty());
     }
 
