@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
 import dev.cdyn.config.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -108,11 +111,34 @@ class ComposeFileTest {
     }
 
     @Test
-    void monitoringIsProvisionedFromDeployMonitoring() {
+    void monitoringIsProvisionedFromDeployMonitoring() throws IOException {
         List<String> prometheus = DeployFiles.at(service("prometheus"), "volumes");
         assertTrue(prometheus.contains("../monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro"), prometheus.toString());
-        assertTrue(prometheus.contains("../monitoring/alert-rules.yml:/etc/prometheus/alert-rules.yml:ro"), prometheus.toString());
+        assertTrue(prometheus.contains("../monitoring/alerts.yml:/etc/prometheus/alerts.yml:ro"), prometheus.toString());
         List<String> grafana = DeployFiles.at(service("grafana"), "volumes");
         assertTrue(grafana.stream().allMatch(volume -> volume.startsWith("../monitoring/grafana/")), grafana.toString());
+        // What Prometheus is told to load is mounted beside its configuration.
+        String config = Files.readString(DeployFiles.COMPOSE.getParent().resolve("../monitoring/prometheus.yml").normalize());
+        assertTrue(config.contains("- alerts.yml"), "the rules file prometheus.yml loads is the one mounted");
+    }
+
+    @Test
+    void everyFileTheStackMountsExists() {
+        for (String service : List.of("prometheus", "grafana")) {
+            for (String volume : DeployFiles.<List<String>>at(service(service), "volumes")) {
+                String source = volume.split(":")[0];
+                Path file = DeployFiles.COMPOSE.getParent().resolve(source).normalize();
+                assertTrue(Files.exists(file), service + " mounts " + source + ", which does not exist: " + file);
+            }
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheStacksInstancesOnTheirHttpPort() throws IOException {
+        String config = Files.readString(DeployFiles.COMPOSE.getParent().resolve("../monitoring/prometheus.yml").normalize());
+        for (String instance : List.of("cdyn-1", "cdyn-2")) {
+            assertTrue(config.contains("- " + instance + ":8080"), instance + " is scraped");
+            service(instance); // and is a service of the stack
+        }
     }
 }
