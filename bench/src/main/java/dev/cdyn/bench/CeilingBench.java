@@ -124,7 +124,7 @@ public final class CeilingBench {
         return row;
     }
 
-    private static List<SimulatedEvent> mix(int customers, int days) {
+    static List<SimulatedEvent> mix(int customers, int days) {
         List<SimulatedEvent> events = new ArrayList<>();
         new Simulation(customers, days, END, 42).run(events::add);
         System.out.printf("steady mix: %,d events of every channel for %,d customers over %d days%n", events.size(),
@@ -132,7 +132,7 @@ public final class CeilingBench {
         return events;
     }
 
-    private static List<SimulatedEvent> panel(int customers) {
+    static List<SimulatedEvent> panel(int customers) {
         List<SimulatedEvent> orders = new RetailPanel(customers, END, 42).orders();
         System.out.println(RetailPanel.shape(orders).summary());
         return orders;

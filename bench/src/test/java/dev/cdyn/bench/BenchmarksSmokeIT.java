@@ -1,0 +1,53 @@
+package dev.cdyn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cdyn.simulate.SimulatedEvent;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A short run of each benchmark on a real broker, so that `mvn verify` keeps them working: the
+ * full runs (bench/RESULTS.md) take minutes and are made by hand. Figures are not asserted; what
+ * each reader read and wrote is.
+ */
+@Tag("integration")
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BenchmarksSmokeIT {
+
+    private static void assertComparison(List<CeilingBench.Row> rows, int events) {
+        assertEquals(3, rows.size(), "(a), (b) and the application");
+        rows.forEach(row -> {
+            assertEquals(events, row.records(), row.app());
+            assertTrue(row.seconds() > 0, row.app() + " was timed");
+        });
+        assertEquals(0, rows.get(0).written(), "the decoding consumer writes nothing");
+        assertTrue(rows.get(1).written() >= 2L * events, "(b) writes an output and a changelog record per input");
+        assertTrue(rows.get(2).written() > events, "the application writes more than one offset per event");
+    }
+
+    @Test
+    void ceilingComparisonOnARetailPanel() throws Exception {
+        List<SimulatedEvent> orders = CeilingBench.panel(300);
+        assertComparison(CeilingBench.measure("smoke-panel", orders, 0), orders.size());
+    }
+
+    @Test
+    void ceilingComparisonOnTheSimulatedMix() throws Exception {
+        List<SimulatedEvent> events = CeilingBench.mix(30, 10);
+        assertComparison(CeilingBench.measure("smoke-mix", events, 0), events.size());
+    }
+
+    @Test
+    void theRetailPanelHasTheShapeOfOne() {
+        RetailPanel.Shape shape = RetailPanel.shape(CeilingBench.panel(25_000));
+        assertEquals(25_000, shape.customers());
+        assertTrue(shape.oneTimeShare() >= 0.6 && shape.oneTimeShare() <= 0.7, "one-time buyers " + shape.oneTimeShare());
+        assertTrue(shape.orders() > 45_000 && shape.orders() < 55_000, "orders " + shape.orders());
+        assertTrue(shape.maxOrders() > 20, "a few heavy buyers: " + shape.maxOrders());
+    }
+}
