@@ -7,9 +7,6 @@ import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.SimulatedEvent;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +16,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -30,7 +26,6 @@ import org.apache.kafka.streams.StreamsConfig;
 final class Backlog {
 
     static final int PARTITIONS = 2;
-    private static final Duration TOPICS_READY = Duration.ofSeconds(30);
 
     private Backlog() {
     }
@@ -64,8 +59,8 @@ final class Backlog {
     /** Creates every topic of the settings, waits until they take writes, and publishes the events to them. */
     static void publish(Settings settings, List<SimulatedEvent> events) throws Exception {
         try (Admin admin = Admin.create(settings.adminProperties())) {
+            // Returns once every partition has a leader that answers for it (TopicAdmin.awaitLeaders).
             TopicAdmin.create(admin, settings, Topics.external(), PARTITIONS, (short) 1);
-            awaitLeaders(admin, Topics.external().stream().map(settings::topic).toList());
         }
         long start = System.nanoTime();
         try (Publisher publisher = new Publisher(settings, 0)) {
@@ -92,36 +87,5 @@ final class Backlog {
         admin.listOffsets(partitions).all().get().forEach((partition, info) -> offsets.merge(partition.topic(),
                 info.offset(), Long::sum));
         return offsets;
-    }
-
-    /**
-     * Waits until every partition of the topics has a leader that answers for it. An idempotent
-     * producer whose first batch to a topic created a moment ago is refused (NOT_LEADER_OR_FOLLOWER)
-     * can be stuck retrying out of sequence until its delivery timeout; see shared/KAFKA.md.
-     */
-    static void awaitLeaders(Admin admin, Collection<String> topics) throws InterruptedException {
-        long deadline = System.nanoTime() + TOPICS_READY.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                boolean led = true;
-                for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
-                    for (TopicPartitionInfo partition : topic.partitions()) {
-                        led &= partition.leader() != null && !partition.leader().isEmpty();
-                        partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
-                    }
-                }
-                if (led) {
-                    admin.listOffsets(partitions).all().get(); // answered by each partition's leader itself
-                    return;
-                }
-            } catch (ExecutionException e) {
-                last = e;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("Topics without a leader after " + TOPICS_READY + ": " + new ArrayList<>(topics),
-                last);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cdyn.bench;
 
+import dev.cdyn.app.TopicAdmin;
 import dev.cdyn.config.Settings;
 import dev.cdyn.ingest.EventFields;
 import dev.cdyn.ingest.Source;
@@ -111,7 +112,7 @@ final class CountingApp {
              RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig())) {
             admin.createTopics(List.of(new NewTopic(output, Backlog.PARTITIONS, (short) 1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-            Backlog.awaitLeaders(admin, List.of(output));
+            TopicAdmin.awaitLeaders(admin, List.of(output), TopicAdmin.VISIBLE_WITHIN);
             CountDownLatch running = new CountDownLatch(1);
             KafkaStreams streams = new KafkaStreams(topology(settings, serdes, output), props);
             streams.setStateListener((now, before) -> {

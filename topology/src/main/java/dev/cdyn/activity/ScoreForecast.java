@@ -44,11 +44,15 @@ final class ScoreForecast {
      * Before {@code liveFrom} (catching up on history) only band and tier changes count.
      */
     long nextEmission(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
+        // The next step first: when it emits, as it often does after an event, no segment is needed.
+        if (emits(activity, previous, from, 1, liveFrom)) {
+            return at(from, 1);
+        }
         long lastStep = LOOK_AHEAD_MS / stepMs;
         long first = 1;
         for (long next : segmentStarts(activity, from, liveFrom, lastStep)) {
             long last = next - 1;
-            if (emits(activity, previous, from, first, liveFrom)) {
+            if (first > 1 && emits(activity, previous, from, first, liveFrom)) {
                 return at(from, first);
             }
             if (last > first && emits(activity, previous, from, last, liveFrom)) {

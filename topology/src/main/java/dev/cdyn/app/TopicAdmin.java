@@ -18,10 +18,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -150,7 +153,9 @@ public final class TopicAdmin {
 
     /**
      * Waits until every partition of every named topic has a leader, as the cluster's metadata
-     * says; a topic the metadata does not know yet is waited for too.
+     * says, and that leader answers for it (a listing of its end offset); a topic the metadata does
+     * not know yet is waited for too. A producer whose first batch to a topic created a moment ago is
+     * refused by a leader not yet ready can be stuck retrying out of sequence (shared/KAFKA.md).
      *
      * @throws TimeoutException naming the topics still without one after {@code timeout}
      */
@@ -161,14 +166,21 @@ public final class TopicAdmin {
         while (!waiting.isEmpty()) {
             try {
                 Map<String, TopicDescription> descriptions = admin.describeTopics(waiting).allTopicNames().get();
-                descriptions.forEach((name, description) -> {
+                Map<TopicPartition, OffsetSpec> led = new HashMap<>();
+                for (TopicDescription description : descriptions.values()) {
                     if (description.partitions().stream().map(TopicPartitionInfo::leader)
                             .allMatch(leader -> leader != null && !leader.isEmpty())) {
-                        waiting.remove(name);
+                        description.partitions().forEach(partition -> led.put(
+                                new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest()));
                     }
-                });
+                }
+                if (!led.isEmpty()) {
+                    admin.listOffsets(led).all().get(); // answered by each partition's leader itself
+                    led.keySet().forEach(partition -> waiting.remove(partition.topic()));
+                }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
             }
