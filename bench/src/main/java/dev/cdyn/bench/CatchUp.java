@@ -8,7 +8,12 @@ import dev.cdyn.local.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -43,6 +48,28 @@ final class CatchUp {
     }
 
     /**
+     * Where the stream threads' time went, as Kafka Streams measures it: the share of their time in
+     * polling, processing, punctuating and committing, and the blocked time of their producers.
+     */
+    static String threadTime(Map<MetricName, ? extends Metric> metrics) {
+        Map<String, Double> shares = new TreeMap<>();
+        metrics.forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio")
+                    || name.name().equals("blocked-time-ns-total")) {
+                Object value = metric.metricValue();
+                if (value instanceof Double d && !d.isNaN()) {
+                    shares.merge(name.name(), d, Double::sum);
+                }
+            }
+        });
+        StringBuilder line = new StringBuilder("stream threads:");
+        shares.forEach((name, value) -> line.append(name.endsWith("-ratio")
+                ? String.format(Locale.ROOT, " %s %.2f", name, value)
+                : String.format(Locale.ROOT, " %s %.2f s", name.replace("-ns-total", ""), value / 1e9)));
+        return line.toString();
+    }
+
+    /**
      * The application's seconds from RUNNING until it has read all of its inputs and its
      * repartition topic; its state folder is removed after it.
      */
@@ -53,7 +80,9 @@ final class CatchUp {
                 throw new IllegalStateException("not running: " + app.streams().state());
             }
             long start = System.nanoTime(); // from RUNNING: start-up is not throughput
-            return seconds(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings), start);
+            double seconds = seconds(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings), start);
+            System.out.println(threadTime(app.streams().metrics()));
+            return seconds;
         } finally {
             EmbeddedKafka.deleteQuietly(Path.of(settings.streamsProperties().getProperty(StreamsConfig.STATE_DIR_CONFIG)));
         }

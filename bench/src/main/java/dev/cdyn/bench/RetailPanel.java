@@ -96,7 +96,8 @@ public final class RetailPanel {
                     .setOccurredAt(Instant.ofEpochMilli(at)).setOrderId(orderId).setStatus(OrderStatus.PLACED)
                     .setAmount(amount).setCurrency("EUR").setChannel(r.nextDouble() < 0.8 ? channel
                             : CHANNELS[r.nextInt(CHANNELS.length)]).build();
-            orders.add(new SimulatedEvent(Source.ORDERS, orderId, order, at));
+            // Keyed by customer id, as `cdyn produce` keys every record it publishes.
+            orders.add(new SimulatedEvent(Source.ORDERS, customerId, order, at));
             double gap = Math.ceil(-Math.log(1 - r.nextDouble()) / rate); // to the next purchase, if before the end
             if (gap > end - at) {
                 return;

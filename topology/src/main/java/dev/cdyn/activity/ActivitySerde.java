@@ -23,14 +23,25 @@ import org.apache.kafka.common.utils.ByteUtils;
  * <p>Version 2: version 1 followed by the remembered orders (the latest forgotten purchase's time,
  * then per order its 64-bit id hash, time, value still counted and a flags varint: statuses seen
  * shifted left by one, bit 0 set for a purchase). Version 1 is still read: it has no remembered
- * orders, and its purchases count as forgotten ones. A later release reads every earlier version;
- * a version it does not know fails with an error naming it rather than guessing.
+ * orders, and its purchases count as forgotten ones.
+ *
+ * <p>Version 3: as version 2 without the last scoring time (nothing reads it since reviews are
+ * booked by forecast) and with the erasure time after the review time; after the remembered
+ * orders, the remembered events (count, then per event its 64-bit id hash and time), and the last
+ * emitted score (0 for none, else 1, risk and loyalty as doubles, band and tier ordinals, its time,
+ * and the record's length and bytes as written to the scores topic). Versions 1 and 2 read as
+ * customers with no remembered events and no last score: their next scoring emits.
+ *
+ * <p>A later release reads every earlier version; a version it does not know fails with an error
+ * naming it rather than guessing.
  */
 public final class ActivitySerde implements Serde<CustomerActivity> {
 
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
     /** The first format: no remembered orders. */
     static final byte VERSION_1 = 1;
+    /** Remembered orders; a last scoring time; no remembered events, no last score, no erasure. */
+    static final byte VERSION_2 = 2;
 
     @Override
     public Serializer<CustomerActivity> serializer() {
@@ -43,7 +54,8 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
     }
 
     public static byte[] encode(CustomerActivity a) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * a.days.size());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + 8 * a.days.size() + 12 * a.events.size()
+                + (a.lastScore == null ? 0 : a.lastScore.record().length));
         DataOutputStream out = new DataOutputStream(bytes);
         try {
             out.writeByte(VERSION);
@@ -54,8 +66,8 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
             ByteUtils.writeVarint(a.lifetimeOrders, out);
             writeTime(out, anchor, a.firstOrderAt);
             writeTime(out, anchor, a.lastOrderAt);
-            writeTime(out, anchor, a.lastScoredAt);
             writeTime(out, anchor, a.reviewAt);
+            writeTime(out, anchor, a.erasedAt);
 
             ByteUtils.writeVarint(a.days.size(), out);
             int previousDay = CustomerActivity.dayOf(Math.max(anchor, 0));
@@ -94,6 +106,25 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                 ByteUtils.writeVarlong(order.valueCents(), out);
                 ByteUtils.writeUnsignedVarint(order.statuses() << 1 | (order.purchase() ? 1 : 0), out);
             }
+
+            ByteUtils.writeVarint(a.events.size(), out);
+            for (Map.Entry<Long, Long> event : a.events.entrySet()) {
+                out.writeLong(event.getKey());
+                writeTime(out, anchor, event.getValue());
+            }
+            CustomerActivity.LastScore last = a.lastScore;
+            if (last == null) {
+                out.writeByte(0);
+            } else {
+                out.writeByte(1);
+                out.writeDouble(last.churnRisk());
+                out.writeDouble(last.loyalty());
+                ByteUtils.writeVarint(last.band(), out);
+                ByteUtils.writeVarint(last.tier(), out);
+                writeTime(out, anchor, last.asOf());
+                ByteUtils.writeVarint(last.record().length, out);
+                out.write(last.record());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +134,7 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
     public static CustomerActivity decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_1 && version != VERSION_2) {
             throw new SerializationException("Unknown customer-activity format version " + version
                     + "; this release reads versions " + VERSION_1 + " to " + VERSION);
         }
@@ -116,8 +147,13 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
             a.lifetimeOrders = ByteUtils.readVarint(in);
             a.firstOrderAt = readTime(in, anchor);
             a.lastOrderAt = readTime(in, anchor);
-            a.lastScoredAt = readTime(in, anchor);
+            if (version < VERSION) {
+                readTime(in, anchor);
+            }
             a.reviewAt = readTime(in, anchor);
+            if (version >= VERSION) {
+                a.erasedAt = readTime(in, anchor);
+            }
 
             int dayCount = ByteUtils.readVarint(in);
             int day = CustomerActivity.dayOf(Math.max(anchor, 0));
@@ -156,6 +192,24 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                 long value = ByteUtils.readVarlong(in);
                 int flags = ByteUtils.readUnsignedVarint(in);
                 a.orders.put(key, new CustomerActivity.RememberedOrder(at, value, (flags & 1) != 0, flags >>> 1));
+            }
+            if (version == VERSION_2) {
+                return a;
+            }
+            int eventCount = ByteUtils.readVarint(in);
+            for (int e = 0; e < eventCount; e++) {
+                long key = in.getLong();
+                a.events.put(key, readTime(in, anchor));
+            }
+            if (in.get() != 0) {
+                double risk = in.getDouble();
+                double loyalty = in.getDouble();
+                int band = ByteUtils.readVarint(in);
+                int tier = ByteUtils.readVarint(in);
+                long asOf = readTime(in, anchor);
+                byte[] record = new byte[ByteUtils.readVarint(in)];
+                in.get(record);
+                a.lastScore = new CustomerActivity.LastScore(risk, loyalty, band, tier, asOf, record);
             }
             return a;
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {

@@ -1,6 +1,5 @@
 package dev.cdyn.activity;
 
-import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scoring.Band;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +7,15 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Customers by risk, kept beside the last emitted scores: one entry per customer keyed by (band,
- * inverted risk, customer id), so a range scan of one band yields its riskiest customers first,
- * and the riskiest {@code n} cost {@code n} reads however many customers there are. The scoring
- * step replaces a customer's entry whenever it emits a score, and deletes it when the customer is
- * forgotten.
+ * Customers by risk: one entry per scored customer keyed by (band, inverted risk, customer id), so
+ * a range scan of one band yields its riskiest customers first, and the riskiest {@code n} cost
+ * {@code n} reads however many customers there are. Derived from the last scores kept in the
+ * activity: the scoring step moves a customer's entry whenever it emits, and rebuilds the whole
+ * index when its task starts, so the index needs no changelog of its own.
  */
 public final class AtRiskIndex {
 
-    /** The store's name (its changelog is named after it). */
+    /** The store's name. */
     public static final String STORE = "at-risk-index";
     private static final byte[] NOTHING = new byte[0];
 
@@ -27,21 +26,25 @@ public final class AtRiskIndex {
     }
 
     /** Moves the customer's entry from its previous score (null for none) to its new one (null to remove it). */
-    void replace(CustomerScore previous, CustomerScore now) {
+    void replace(String customer, CustomerActivity.LastScore previous, CustomerActivity.LastScore now) {
         if (previous != null) {
-            index.delete(key(previous));
+            index.delete(key(customer, previous));
         }
         if (now != null) {
-            index.put(key(now), NOTHING);
+            index.put(key(customer, now), NOTHING);
         }
     }
 
-    public static Bytes key(CustomerScore score) {
-        byte[] customer = score.getCustomerId().getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + customer.length)
-                .put((byte) bandOrdinal(score))
-                .putLong(Long.MAX_VALUE - Double.doubleToLongBits(Math.max(0, score.getChurnRisk())))
-                .put(customer).array());
+    static Bytes key(String customer, CustomerActivity.LastScore score) {
+        return key(score.band(), score.churnRisk(), customer);
+    }
+
+    public static Bytes key(int band, double churnRisk, String customer) {
+        byte[] id = customer.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + id.length)
+                .put((byte) band)
+                .putLong(Long.MAX_VALUE - Double.doubleToLongBits(Math.max(0, churnRisk)))
+                .put(id).array());
     }
 
     /** The first key of a band's entries. */
@@ -62,10 +65,5 @@ public final class AtRiskIndex {
 
     public static double churnRisk(Bytes key) {
         return Double.longBitsToDouble(Long.MAX_VALUE - ByteBuffer.wrap(key.get(), 1, Long.BYTES).getLong());
-    }
-
-    private static int bandOrdinal(CustomerScore score) {
-        Band band = ScoreRecords.band(score.getRiskBand());
-        return band == null ? Band.values().length : band.ordinal();
     }
 }

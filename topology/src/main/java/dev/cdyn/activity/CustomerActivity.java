@@ -5,16 +5,20 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
  * Everything the scores need to know of one customer, kept in one store entry: a bucket of
  * {@link Figure}s per event-time day that had activity (only the days inside the horizon plus the
- * grace are kept), lifetime order figures for the purchase model, the tickets still open, and the
- * review bookkeeping, and the orders seen lately so that each order counts once. Bounded: at most
- * horizon + grace + 1 days, {@value #MAX_OPEN_TICKETS} open tickets and
- * {@value #MAX_REMEMBERED_ORDERS} remembered orders. Mutable; one instance per customer at a time.
+ * grace are kept), lifetime order figures for the purchase model, the tickets still open, the
+ * next review, the orders seen lately so that each order counts once, the event ids seen lately so
+ * that a retried event counts once, and the last emitted score. Bounded: at most horizon + grace + 1
+ * days, {@value #MAX_OPEN_TICKETS} open tickets, {@value #MAX_REMEMBERED_ORDERS} remembered orders
+ * and {@value #MAX_REMEMBERED_EVENTS} remembered events. An erased customer is kept as a marker
+ * ({@link #erasureMarker}) for a while, so that its late events do not bring it back. Mutable; one
+ * instance per customer at a time.
  */
 public final class CustomerActivity {
 
@@ -26,6 +30,11 @@ public final class CustomerActivity {
      * statuses of one order.
      */
     public static final int MAX_REMEMBERED_ORDERS = 256;
+    /**
+     * Event ids remembered per customer for de-duplication. Past it the oldest is forgotten before
+     * its retention ends: only a customer with this many events inside the retention loses any.
+     */
+    public static final int MAX_REMEMBERED_EVENTS = 512;
 
     long accountCreatedAt = -1;
     long firstSeenAt = -1;
@@ -33,8 +42,11 @@ public final class CustomerActivity {
     int lifetimeOrders;
     long firstOrderAt = -1;
     long lastOrderAt = -1;
-    long lastScoredAt = -1;
     long reviewAt = -1;
+    /** When the customer was erased, -1 if not: an erased customer is a marker that holds nothing else. */
+    long erasedAt = -1;
+    /** The last score emitted, null before the first. */
+    LastScore lastScore;
     final TreeMap<Integer, long[]> days = new TreeMap<>();
     /** Ticket id to the time it was opened (or last reopened), oldest first. */
     final LinkedHashMap<String, Long> openTickets = new LinkedHashMap<>();
@@ -42,6 +54,31 @@ public final class CustomerActivity {
     final LinkedHashMap<Long, RememberedOrder> orders = new LinkedHashMap<>();
     /** The latest time of a purchase no longer remembered, -1 if none: where the last order time falls back to. */
     long forgottenOrderAt = -1;
+    /** Event id hash ({@link #eventKey}) to its event time, oldest first: what de-duplication remembers. */
+    final LinkedHashMap<Long, Long> events = new LinkedHashMap<>();
+
+    /**
+     * The last score emitted: the levels the next emission is decided against, as the scorer
+     * computed them, and the record as written to the scores topic (what a query serves).
+     *
+     * @param band     the risk band's ordinal in the model's {@code Band}
+     * @param tier     the loyalty tier's ordinal in the model's {@code Tier}
+     * @param record   the emitted record in the scores topic's wire format
+     */
+    public record LastScore(double churnRisk, double loyalty, int band, int tier, long asOf, byte[] record) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LastScore other && Double.compare(churnRisk, other.churnRisk) == 0
+                    && Double.compare(loyalty, other.loyalty) == 0 && band == other.band && tier == other.tier
+                    && asOf == other.asOf && Arrays.equals(record, other.record);
+        }
+
+        @Override
+        public int hashCode() {
+            return Double.hashCode(churnRisk) * 31 + Arrays.hashCode(record);
+        }
+    }
 
     /**
      * An order seen lately: when it was counted (its first event), the value still counted for it in
@@ -57,6 +94,35 @@ public final class CustomerActivity {
     /** The compact key an order id is remembered by: a 64-bit MurmurHash3 of its UTF-8 bytes. */
     public static long orderKey(String orderId) {
         return MurmurHash3.hash128x64(orderId.getBytes(StandardCharsets.UTF_8))[0];
+    }
+
+    /** The compact key an event is remembered by: a 64-bit MurmurHash3 of its channel and event id. */
+    public static long eventKey(String channel, String eventId) {
+        return MurmurHash3.hash128x64((channel + ':' + eventId).getBytes(StandardCharsets.UTF_8))[0];
+    }
+
+    /** Whether this event id was taken in lately: a retry of an event already counted. */
+    public boolean remembersEvent(long eventKey) {
+        return events.containsKey(eventKey);
+    }
+
+    /**
+     * Remembers an event id at its event time, for {@code retentionMs} behind the customer's latest
+     * event; ids older than that are forgotten now, and the oldest past {@value #MAX_REMEMBERED_EVENTS}.
+     */
+    public void rememberEvent(long eventKey, long eventAt, long retentionMs) {
+        long keepFrom = Math.max(lastEventAt, eventAt) - retentionMs;
+        events.values().removeIf(at -> at < keepFrom);
+        events.put(eventKey, eventAt);
+        if (events.size() > MAX_REMEMBERED_EVENTS) {
+            Map.Entry<Long, Long> oldest = null;
+            for (Map.Entry<Long, Long> entry : events.entrySet()) {
+                if (oldest == null || entry.getValue() < oldest.getValue()) {
+                    oldest = entry;
+                }
+            }
+            events.remove(oldest.getKey());
+        }
     }
 
     public static int dayOf(long epochMs) {
@@ -271,12 +337,29 @@ public final class CustomerActivity {
         return orders.size();
     }
 
-    public long lastScoredAt() {
-        return lastScoredAt;
+    public int rememberedEventCount() {
+        return events.size();
     }
 
-    public void scoredAt(long asOf) {
-        lastScoredAt = Math.max(lastScoredAt, asOf);
+    public LastScore lastScore() {
+        return lastScore;
+    }
+
+    public void lastScore(LastScore score) {
+        lastScore = score;
+    }
+
+    /** The customer's erasure time if this is an erasure marker, else -1. */
+    public long erasedAt() {
+        return erasedAt;
+    }
+
+    /** An erasure marker: nothing of the customer but the time it was erased. */
+    public static CustomerActivity erasureMarker(long erasedAt) {
+        CustomerActivity marker = new CustomerActivity();
+        marker.erasedAt = erasedAt;
+        marker.lastEventAt = erasedAt;
+        return marker;
     }
 
     public long reviewAt() {
@@ -303,9 +386,10 @@ public final class CustomerActivity {
         return accountCreatedAt == other.accountCreatedAt && firstSeenAt == other.firstSeenAt
                 && lastEventAt == other.lastEventAt && lifetimeOrders == other.lifetimeOrders
                 && firstOrderAt == other.firstOrderAt && lastOrderAt == other.lastOrderAt
-                && lastScoredAt == other.lastScoredAt && reviewAt == other.reviewAt
+                && reviewAt == other.reviewAt && erasedAt == other.erasedAt
                 && openTickets.equals(other.openTickets) && orders.equals(other.orders)
-                && forgottenOrderAt == other.forgottenOrderAt;
+                && forgottenOrderAt == other.forgottenOrderAt && events.equals(other.events)
+                && Objects.equals(lastScore, other.lastScore);
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,36 +27,56 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps each customer's activity, re-scores the customer on every interaction and when silence
  * would move its score, and emits a score when it moved enough, an alert when a line was crossed,
- * and an interaction that came later than the grace to the dead letters.
+ * and an interaction that came later than the grace, or for an erased customer, to the dead letters.
+ * Drops a retried interaction (same channel and event id) it has taken in already.
+ *
+ * <p>Everything about a customer lives in one value of the activity store, written at most once
+ * per record: its days, its open tickets, the orders and event ids seen lately (so each counts
+ * once, judged on the customer's own time), its next review, and its last emitted score (levels
+ * and record: what the next emission is decided against and what a query serves). One changelog
+ * record per interaction, whatever the interaction does.
  *
  * <p>A review is booked only for when the score would be emitted: {@link ScoreForecast} finds that
- * time from the unchanged activity, and a customer whose score can no longer move has none until
- * its next event. A review scores as of its own due time and books the next one; it never rewrites
- * the activity. While catching up on history (reviews more than the catch-up lag behind the wall
- * clock), reviews emit band and tier changes only, and smaller moves are folded into the next score.
+ * time from the activity, and a customer whose score can no longer move has none until its next
+ * event. A review scores as of its own due time and books the next one. While catching up on
+ * history (reviews more than the catch-up lag behind the wall clock), reviews emit band and tier
+ * changes only, and smaller moves are folded into the next score.
  *
- * <p>Stores: the activity per customer, the last emitted score per customer (what queries serve),
- * and the review index keyed by due time, with each customer's review booking beside it. Reviews
- * are found by a range scan of that index up to the current time, never by scanning every
- * customer, and at most a batch of them per punctuation.
+ * <p>Two indexes beside the activity, both derived from it and rebuilt from it when the task
+ * starts (so neither has a changelog): reviews by due time, found by a range scan up to the current
+ * time, at most a batch per punctuation; and customers by band and risk ({@link AtRiskIndex}).
  */
 public final class CustomerScoring implements Processor<String, Interaction, String, ScoringOutput> {
 
+    /**
+     * How the step judges time.
+     *
+     * @param reviewStep       the grid on which a silent customer's score is checked (a day by default)
+     * @param catchUpLag       how far behind the wall clock a review is part of catching up on history,
+     *                         when only band and tier changes are emitted
+     * @param dedupRetention   how long an event id is remembered, behind the customer's latest event
+     * @param erasureRetention how long an erased customer's marker turns its events away
+     */
+    public record Rules(Duration grace, Duration reviewStep, Duration catchUpLag, boolean wallClock, int batchMax,
+                        Duration dedupRetention, Duration erasureRetention) {
+    }
+
     private final String activityStore;
-    private final String scoreStore;
     private final String scheduleStore;
     private final CustomerScorer scorer;
     private final ScoreForecast forecast;
+    private final Function<CustomerScore, byte[]> scoreRecord;
     private final long graceMs;
     private final long reviewStepMs;
     private final long catchUpLagMs;
     private final boolean wallClock;
     private final int batchMax;
+    private final long dedupMs;
+    private final long erasureMs;
     private final int keepDays;
 
     private ProcessorContext<String, ScoringOutput> context;
     private KeyValueStore<String, CustomerActivity> activities;
-    private KeyValueStore<String, CustomerScore> scores;
     private KeyValueStore<Bytes, byte[]> schedule;
     private AtRiskIndex atRisk;
     private ScoringMetrics metrics;
@@ -64,37 +86,40 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
      * RocksDB on every punctuation. Zero after a restart: the first scan starts from the beginning.
      */
     private long scannedUpTo;
+    /**
+     * No review in the index is due before this time: a punctuation before it needs no scan. In a
+     * backfill, stream time moves on with nearly every record, and so does its punctuation.
+     */
+    private long nextDue;
     /** Reviews run by this processor, for tests and metrics. */
     long reviewsRun;
 
-    /**
-     * @param reviewStep the grid on which a silent customer's score is checked (a day by default)
-     * @param catchUpLag how far behind the wall clock a review is part of catching up on history,
-     *                   when only band and tier changes are emitted
-     */
-    public CustomerScoring(String activityStore, String scoreStore, String scheduleStore, CustomerScorer scorer,
-                           Duration grace, Duration reviewStep, Duration catchUpLag, boolean wallClock, int batchMax) {
+    /** @param scoreRecord writes a score as the scores topic carries it */
+    public CustomerScoring(String activityStore, String scheduleStore, CustomerScorer scorer, Rules rules,
+                           Function<CustomerScore, byte[]> scoreRecord) {
         this.activityStore = activityStore;
-        this.scoreStore = scoreStore;
         this.scheduleStore = scheduleStore;
         this.scorer = scorer;
-        this.forecast = new ScoreForecast(scorer, reviewStep.toMillis());
-        this.graceMs = grace.toMillis();
-        this.reviewStepMs = reviewStep.toMillis();
-        this.catchUpLagMs = catchUpLag.toMillis();
-        this.wallClock = wallClock;
-        this.batchMax = batchMax;
-        this.keepDays = Math.max(scorer.parameters().horizonDays(), 90) + (int) grace.toDays() + 1;
+        this.scoreRecord = scoreRecord;
+        this.forecast = new ScoreForecast(scorer, rules.reviewStep().toMillis());
+        this.graceMs = rules.grace().toMillis();
+        this.reviewStepMs = rules.reviewStep().toMillis();
+        this.catchUpLagMs = rules.catchUpLag().toMillis();
+        this.wallClock = rules.wallClock();
+        this.batchMax = rules.batchMax();
+        this.dedupMs = rules.dedupRetention().toMillis();
+        this.erasureMs = rules.erasureRetention().toMillis();
+        this.keepDays = Math.max(scorer.parameters().horizonDays(), 90) + (int) rules.grace().toDays() + 1;
     }
 
     @Override
     public void init(ProcessorContext<String, ScoringOutput> context) {
         this.context = context;
         this.activities = context.getStateStore(activityStore);
-        this.scores = context.getStateStore(scoreStore);
         this.schedule = context.getStateStore(scheduleStore);
         this.atRisk = new AtRiskIndex(context.getStateStore(AtRiskIndex.STORE));
         this.metrics = new ScoringMetrics(context);
+        rebuildIndexes();
         // Small ticks, each doing at most a batch, so that many customers falling due at once never
         // hold up the records waiting behind a punctuation for long.
         long tick = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
@@ -102,89 +127,149 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 this::reviewDue);
     }
 
+    /**
+     * Both indexes anew from the activities (restored by now): whatever the local index stores held
+     * (an earlier run's entries, or nothing after a move or a crash) is replaced.
+     */
+    private void rebuildIndexes() {
+        List<Bytes> stale = new ArrayList<>();
+        for (KeyValueStore<Bytes, byte[]> index : List.of(schedule, context.<KeyValueStore<Bytes, byte[]>>getStateStore(
+                AtRiskIndex.STORE))) {
+            try (KeyValueIterator<Bytes, byte[]> entries = index.all()) {
+                entries.forEachRemaining(entry -> stale.add(entry.key));
+            }
+            stale.forEach(index::delete);
+            stale.clear();
+        }
+        nextDue = Long.MAX_VALUE;
+        try (KeyValueIterator<String, CustomerActivity> all = activities.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                CustomerActivity activity = entry.value;
+                if (activity.reviewAt() >= 0) {
+                    schedule.put(ReviewSchedule.key(activity.reviewAt(), entry.key), NOTHING);
+                    nextDue = Math.min(nextDue, activity.reviewAt());
+                }
+                atRisk.replace(entry.key, null, activity.lastScore());
+            }
+        }
+    }
+
     @Override
     public void process(Record<String, Interaction> record) {
         String customer = record.key();
         Interaction interaction = record.value();
         CustomerActivity activity = activities.get(customer);
-        if (IngestCheck.isErasure(interaction)) {
-            // The scores topic's tombstone is written by the ingest branch; here the state goes.
-            if (activity != null) {
-                cancelReview(customer, activity);
-            }
-            activities.delete(customer);
-            atRisk.replace(scores.get(customer), null);
-            scores.delete(customer);
+        long booked = activity == null ? -1 : activity.reviewAt();
+        if (activity != null && activity.erasedAt() >= 0) {
+            refuseErased(record, activity, booked);
             return;
         }
+        if (IngestCheck.isErasure(interaction)) {
+            erase(record, activity, booked);
+            return;
+        }
+        long eventKey = CustomerActivity.eventKey(interaction.getChannel().name(), interaction.getEventId());
         if (activity == null) {
             activity = new CustomerActivity();
+        } else if (activity.remembersEvent(eventKey)) {
+            metrics.duplicate();
+            return;
         } else if (record.timestamp() < activity.lastEventAt() - graceMs) {
             Rejection late = new Rejection(RejectReason.LATE, "event time " + Instant.ofEpochMilli(record.timestamp())
                     + " is more than the grace of " + Duration.ofMillis(graceMs) + " before the customer's latest event "
                     + Instant.ofEpochMilli(activity.lastEventAt()));
-            context.forward(record.<ScoringOutput>withValue(new ScoringOutput.Late(interaction)).withHeaders(DeadLetters.describe(
-                    record.headers(), late, interaction.getSourceTopic(), interaction.getSourcePartition(),
-                    interaction.getSourceOffset())));
-            metrics.late(interaction.getChannel());
+            context.forward(new Record<>(customer, new ScoringOutput.Accepted(interaction), record.timestamp(),
+                    record.headers()));
+            deadLetter(record, interaction, late);
             return;
         } else {
             reviewUntil(customer, activity, record.timestamp());
         }
+        context.forward(new Record<>(customer, new ScoringOutput.Accepted(interaction), record.timestamp(),
+                record.headers()));
+        activity.rememberEvent(eventKey, record.timestamp(), dedupMs);
         ActivityRecorder.record(activity, interaction);
         long asOf = activity.lastEventAt();
         activity.forgetDaysBefore(CustomerActivity.dayOf(asOf) - keepDays);
-        activity.scoredAt(asOf);
-        CustomerScore last = rescore(customer, activity, asOf, false);
+        rescore(customer, activity, asOf, false);
         metrics.eventScored(record.timestamp());
-        long next = forecast.nextEmission(activity, previousOf(last), asOf, liveFrom());
+        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom());
         activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
-        if (activity.reviewAt() >= 0) {
-            schedule.put(ReviewSchedule.key(activity.reviewAt(), customer), NOTHING);
+        save(customer, activity, booked);
+    }
+
+    /** Writes the activity and moves its entry in the review index if its review changed. */
+    private void save(String customer, CustomerActivity activity, long booked) {
+        if (booked != activity.reviewAt()) {
+            if (booked >= 0) {
+                schedule.delete(ReviewSchedule.key(booked, customer));
+            }
+            if (activity.reviewAt() >= 0) {
+                schedule.put(ReviewSchedule.key(activity.reviewAt(), customer), NOTHING);
+                nextDue = Math.min(nextDue, activity.reviewAt());
+            }
         }
         activities.put(customer, activity);
     }
 
     /**
-     * Before an event of the customer's own at {@code eventTime}: the reviews it falls due for
-     * until then, so that what silence did is emitted as of its own time; then its pending review
-     * goes, since the event changes the forecast.
+     * Forgets the customer: its state goes, a marker stays for the erasure retention so that its
+     * late or replayed events do not bring it back, and its score leaves the scores topic.
      */
-    private void reviewUntil(String customer, CustomerActivity activity, long eventTime) {
-        byte[] booking = schedule.get(ReviewSchedule.booking(customer));
-        long due = booking != null ? ReviewSchedule.bookedAt(booking) : activity.reviewAt();
-        while (due >= 0 && due < eventTime) {
-            schedule.delete(ReviewSchedule.key(due, customer));
-            due = review(customer, activity, due);
+    private void erase(Record<String, Interaction> record, CustomerActivity activity, long booked) {
+        context.forward(new Record<>(record.key(), new ScoringOutput.Accepted(record.value()), record.timestamp(),
+                record.headers()));
+        if (activity != null) {
+            atRisk.replace(record.key(), activity.lastScore(), null);
         }
-        if (due >= 0) {
-            schedule.delete(ReviewSchedule.key(due, customer));
-        }
-        if (booking != null) {
-            schedule.delete(ReviewSchedule.booking(customer));
-        }
+        CustomerActivity marker = CustomerActivity.erasureMarker(record.timestamp());
+        marker.reviewAt(record.timestamp() + erasureMs);
+        save(record.key(), marker, booked);
+        context.forward(new Record<String, ScoringOutput>(record.key(), new ScoringOutput.Forgotten(), record.timestamp()));
     }
 
-    /** Removes the customer's pending review and booking. */
-    private void cancelReview(String customer, CustomerActivity activity) {
-        long due = pendingReview(customer, activity);
-        if (due >= 0) {
-            schedule.delete(ReviewSchedule.key(due, customer));
+    /** An event of an erased customer: a dead letter with the reason and source, and nothing of the event. */
+    private void refuseErased(Record<String, Interaction> record, CustomerActivity marker, long booked) {
+        Interaction interaction = record.value();
+        if (IngestCheck.isErasure(interaction)) {
+            // Erased again: the marker's time starts anew.
+            CustomerActivity renewed = CustomerActivity.erasureMarker(Math.max(marker.erasedAt(), record.timestamp()));
+            renewed.reviewAt(renewed.erasedAt() + erasureMs);
+            save(record.key(), renewed, booked);
+            return;
         }
-        schedule.delete(ReviewSchedule.booking(customer));
+        Rejection erased = new Rejection(RejectReason.ERASED, "the customer was erased at "
+                + Instant.ofEpochMilli(marker.erasedAt()) + "; its events are not kept");
+        metrics.deadLettered(interaction.getChannel(), RejectReason.ERASED);
+        context.forward(new Record<String, ScoringOutput>(null, new ScoringOutput.DeadLetter(null), record.timestamp(),
+                DeadLetters.describe(new RecordHeaders(), erased,
+                        interaction.getSourceTopic(), interaction.getSourcePartition(), interaction.getSourceOffset())));
+    }
+
+    private void deadLetter(Record<String, Interaction> record, Interaction interaction, Rejection rejection) {
+        metrics.deadLettered(interaction.getChannel(), rejection.reason());
+        context.forward(record.<ScoringOutput>withValue(new ScoringOutput.DeadLetter(interaction)).withHeaders(
+                DeadLetters.describe(record.headers(), rejection, interaction.getSourceTopic(),
+                        interaction.getSourcePartition(), interaction.getSourceOffset())));
     }
 
     /**
-     * The customer's pending review: the one booked at its last event, or, once reviews have
-     * followed it, the one the last review booked (kept apart, so reviews never rewrite the activity).
+     * Before an event of the customer's own at {@code eventTime}: the reviews it falls due for
+     * until then, so that what silence did is emitted as of its own time.
      */
-    private long pendingReview(String customer, CustomerActivity activity) {
-        byte[] booked = schedule.get(ReviewSchedule.booking(customer));
-        return booked != null ? ReviewSchedule.bookedAt(booked) : activity.reviewAt();
+    private void reviewUntil(String customer, CustomerActivity activity, long eventTime) {
+        long due = activity.reviewAt();
+        while (due >= 0 && due < eventTime) {
+            due = review(customer, activity, due);
+        }
     }
 
     /** Re-scores every customer whose review is due by {@code now}, a batch at most, each as of its due time. */
     void reviewDue(long now) {
+        if (now < nextDue) {
+            return;
+        }
         int left = batchMax;
         while (left > 0) {
             List<Bytes> due = new ArrayList<>();
@@ -196,17 +281,23 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             }
             if (due.isEmpty()) {
                 scannedUpTo = Math.max(scannedUpTo, now + 1);
+                nextDue = firstDueAfter(now);
                 return;
             }
             long resumeAt = ReviewSchedule.dueAt(due.get(due.size() - 1));
             for (Bytes key : due) {
-                schedule.delete(key);
                 String customer = ReviewSchedule.customerId(key);
-                CustomerActivity activity = activities.get(customer);
                 long dueAt = ReviewSchedule.dueAt(key);
-                if (activity != null && pendingReview(customer, activity) == dueAt) {
+                CustomerActivity activity = activities.get(customer);
+                if (activity == null || activity.reviewAt() != dueAt) {
+                    schedule.delete(key);
+                } else if (activity.erasedAt() >= 0) {
+                    // The erasure marker's time is over: the customer may come back as a new one.
+                    schedule.delete(key);
+                    activities.delete(customer);
+                } else {
                     long next = review(customer, activity, dueAt);
-                    schedule.put(ReviewSchedule.booking(customer), ReviewSchedule.booking(next));
+                    save(customer, activity, dueAt);
                     if (next >= 0) {
                         resumeAt = Math.min(resumeAt, next);
                     }
@@ -220,17 +311,22 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         }
     }
 
+    /** The due time of the first review booked after {@code now}, or {@link Long#MAX_VALUE} if none is. */
+    private long firstDueAfter(long now) {
+        try (KeyValueIterator<Bytes, byte[]> later = schedule.range(ReviewSchedule.dueBy(now),
+                ReviewSchedule.dueBy(Long.MAX_VALUE - 1))) {
+            return later.hasNext() ? ReviewSchedule.dueAt(later.next().key) : Long.MAX_VALUE;
+        }
+    }
+
     /** Scores the customer as of its review, emits what moved, and books its next review; returns its time or -1. */
     private long review(String customer, CustomerActivity activity, long dueAt) {
         reviewsRun++;
         metrics.reviewed();
-        CustomerScore last = rescore(customer, activity, dueAt, dueAt < liveFrom());
-        long next = forecast.nextEmission(activity, previousOf(last), dueAt, liveFrom());
-        if (next == ScoreForecast.NEVER) {
-            return -1;
-        }
-        long booked = Math.max(next, scannedUpTo);
-        schedule.put(ReviewSchedule.key(booked, customer), NOTHING);
+        rescore(customer, activity, dueAt, dueAt < liveFrom());
+        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), dueAt, liveFrom());
+        long booked = next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo);
+        activity.reviewAt(booked);
         return booked;
     }
 
@@ -239,37 +335,38 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         return context.currentSystemTimeMs() - catchUpLagMs;
     }
 
-    /** Scores as of {@code asOf}, emits if it moved enough, and returns the last emitted score. */
-    private CustomerScore rescore(String customer, CustomerActivity activity, long asOf, boolean transitionsOnly) {
+    /** Scores as of {@code asOf}, and emits (keeping it as the last score) if it moved enough. */
+    private void rescore(String customer, CustomerActivity activity, long asOf, boolean transitionsOnly) {
         CustomerFeatures features = FeatureExtractor.features(activity, asOf);
-        CustomerScore previous = scores.get(customer);
+        CustomerActivity.LastScore previous = activity.lastScore();
         CustomerScorer.Previous last = previousOf(previous);
         // Reasons are written only for a score that is emitted: deciding needs the scores alone.
         if (!scorer.wouldEmit(features, last, transitionsOnly)) {
-            return previous;
+            return;
         }
         CustomerScorer.Outcome outcome = scorer.score(features, last, transitionsOnly);
         CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
-        atRisk.replace(previous, score);
-        scores.put(customer, score);
+        byte[] written = scoreRecord.apply(score);
+        CustomerActivity.LastScore now = new CustomerActivity.LastScore(outcome.risk(), outcome.loyalty(),
+                outcome.band().ordinal(), outcome.tier().ordinal(), asOf, written);
+        atRisk.replace(customer, previous, now);
+        activity.lastScore(now);
         metrics.scored(score, outcome.alerts().size());
-        context.forward(new Record<>(customer, new ScoringOutput.Score(score), asOf));
+        context.forward(new Record<>(customer, new ScoringOutput.Score(score, written), asOf));
         for (CustomerScorer.Alert alert : outcome.alerts()) {
             context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
                     asOf)), asOf));
         }
-        return score;
     }
 
     /** The last emitted score as the scorer needs it; a band or tier the model does not know counts as none. */
-    private static CustomerScorer.Previous previousOf(CustomerScore previous) {
-        if (previous == null) {
+    static CustomerScorer.Previous previousOf(CustomerActivity.LastScore last) {
+        if (last == null || last.band() < 0 || last.band() >= Band.values().length || last.tier() < 0
+                || last.tier() >= Tier.values().length) {
             return null;
         }
-        Band band = ScoreRecords.band(previous.getRiskBand());
-        Tier tier = ScoreRecords.tier(previous.getLoyaltyTier());
-        return band == null || tier == null ? null
-                : new CustomerScorer.Previous(previous.getChurnRisk(), previous.getLoyalty(), band, tier);
+        return new CustomerScorer.Previous(last.churnRisk(), last.loyalty(), Band.values()[last.band()],
+                Tier.values()[last.tier()]);
     }
 
     @Override

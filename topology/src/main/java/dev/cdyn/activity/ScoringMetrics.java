@@ -6,12 +6,13 @@ import dev.cdyn.ingest.ProcessorCounters;
 import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.scores.CustomerScore;
 import java.util.function.LongConsumer;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * What the scoring step counts, as Kafka Streams sensors: scores emitted by risk band, alerts
- * emitted, reviews run, late interactions sent to the dead letters. The time from an event to its
- * being scored goes to an observer the application may put in the Streams settings under
+ * emitted, reviews run, retried interactions dropped, interactions sent to the dead letters. The
+ * time from an event to its being scored goes to an observer the application may put in the Streams settings under
  * {@value #LATENCY_OBSERVER} (a {@link LongConsumer} of milliseconds), where a histogram can be
  * kept; Streams' own metrics have no histograms.
  */
@@ -22,10 +23,13 @@ public final class ScoringMetrics {
     public static final String ALERTS_EMITTED = "alerts-emitted";
     public static final String REVIEWS_RUN = "reviews-run";
     public static final String BAND_TAG = "band";
+    public static final String DUPLICATES = "duplicates-dropped";
+    public static final String DUPLICATES_GROUP = "cdyn-ingest";
 
     private final ProcessorCounters counters;
     private final LongConsumer latency;
     private final ProcessorContext<?, ?> context;
+    private final Sensor duplicates;
 
     ScoringMetrics(ProcessorContext<?, ?> context) {
         this.context = context;
@@ -35,6 +39,8 @@ public final class ScoringMetrics {
         // Reviews and alerts are rare now that reviews run only when a score moves: exported from the start.
         counters.register(REVIEWS_RUN);
         counters.register(ALERTS_EMITTED);
+        this.duplicates = context.metrics().addRateTotalSensor(DUPLICATES_GROUP, context.taskId().toString(),
+                DUPLICATES, Sensor.RecordingLevel.INFO);
     }
 
     void scored(CustomerScore score, int alerts) {
@@ -48,9 +54,14 @@ public final class ScoringMetrics {
         counters.count(REVIEWS_RUN);
     }
 
-    void late(Channel channel) {
+    void deadLettered(Channel channel, RejectReason reason) {
         counters.count(IngestCheck.DEAD_LETTERED, IngestCheck.CHANNEL_TAG, channel.name(), IngestCheck.REASON_TAG,
-                RejectReason.LATE.code());
+                reason.code());
+    }
+
+    /** A retried interaction dropped: counted per task in {@value #DUPLICATES}-total, group {@value #DUPLICATES_GROUP}. */
+    void duplicate() {
+        duplicates.record();
     }
 
     /** An interaction with this event time was scored now (whether or not its score moved enough to emit). */
@@ -60,5 +71,6 @@ public final class ScoringMetrics {
 
     void close() {
         counters.close();
+        context.metrics().removeSensor(duplicates);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cdyn.app;
 
 import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.topology.CustomerDynamicsTopology;
@@ -8,7 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,7 +48,7 @@ public final class CustomerDynamicsApp implements AutoCloseable {
     public CustomerDynamicsApp(Settings settings, Map<String, Object> streamsOverrides) {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
-        Topology topology = CustomerDynamicsTopology.build(settings, serdes);
+        Topology topology = CustomerDynamicsTopology.build(settings, serdes, coPartitionedInputs(settings));
         Properties props = CustomerDynamicsTopology.streamsProperties(settings);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.putAll(streamsOverrides);
@@ -55,6 +61,37 @@ public final class CustomerDynamicsApp implements AutoCloseable {
             }
             listeners.forEach(listener -> listener.onChange(now, before));
         });
+    }
+
+    /**
+     * The partition count every input topic has, or 0 when they differ, some do not exist yet or the
+     * cluster does not answer in time: then every interaction goes through the repartition topic.
+     */
+    static int coPartitionedInputs(Settings settings) {
+        if (settings.inputsPartitionedByCustomer()) {
+            return 0;
+        }
+        Properties props = settings.adminProperties();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        List<String> inputs = Topics.inputNames(settings);
+        try (Admin admin = Admin.create(props)) {
+            Set<Integer> counts = admin.describeTopics(inputs).allTopicNames().get().values().stream()
+                    .map(description -> description.partitions().size()).collect(Collectors.toSet());
+            if (counts.size() == 1) {
+                int count = counts.iterator().next();
+                LOG.info("Every input has {} partitions: interactions keyed by customer id are scored where they are"
+                        + " read, others repartitioned", count);
+                return count;
+            }
+            LOG.info("The inputs' partition counts differ ({}): every interaction is repartitioned by customer", counts);
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.info("Could not read the inputs' partition counts ({}): every interaction is repartitioned by customer",
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     /** Also tells this listener of every change of state (Kafka Streams itself takes one listener only). */
@@ -80,6 +117,11 @@ public final class CustomerDynamicsApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The serdes the topology uses: queries read the scores' bytes kept in state with them. */
+    public AvroSerdes serdes() {
+        return serdes;
     }
 
     public Settings settings() {

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cdyn.activity.ScoringMetrics;
 import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.scoring.Band;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -141,7 +142,8 @@ public final class OpsEndpoint implements AutoCloseable {
         this.app = app;
         Object configured = app.settings().originals().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         HostInfo self = configured == null ? advertised : HostInfo.buildFromEndpoint(configured.toString());
-        this.queries = new ScoreQueries(app.streams(), self, app.settings());
+        this.queries = new ScoreQueries(app.streams(), self, app.settings(),
+                Topics.SCORES.valueSerde(app.serdes()).deserializer());
         metrics.bind(app);
         this.server.createContext("/", this::handle);
         this.server.start();

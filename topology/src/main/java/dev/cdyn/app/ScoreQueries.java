@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdyn.activity.AtRiskIndex;
+import dev.cdyn.activity.CustomerActivity;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.scores.CustomerScore;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,10 +50,15 @@ final class ScoreQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final String partitionedTopic;
+    private final Deserializer<CustomerScore> scoreReader;
+    private final String scoresTopic;
 
-    ScoreQueries(KafkaStreams streams, HostInfo self, Settings settings) {
+    /** @param scoreReader reads a score as the scores topic carries it (the customer's state keeps those bytes) */
+    ScoreQueries(KafkaStreams streams, HostInfo self, Settings settings, Deserializer<CustomerScore> scoreReader) {
         this.streams = streams;
         this.self = self;
+        this.scoreReader = scoreReader;
+        this.scoresTopic = settings.topic(Topics.SCORES);
         // The stores' partitions are those of the topic the scoring step reads.
         this.partitionedTopic = settings.inputsPartitionedByCustomer() ? settings.topic(Topics.ORDERS)
                 : Topics.INTERACTIONS_BY_CUSTOMER.name(settings);
@@ -62,7 +69,7 @@ final class ScoreQueries {
     }
 
     Owner owner(String customer) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(Names.CUSTOMER_SCORES_STORE, customer,
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(Names.CUSTOMER_ACTIVITY_STORE, customer,
                 new StringSerializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return new Owner.Unknown();
@@ -91,8 +98,17 @@ final class ScoreQueries {
     }
 
     private Optional<Served> lookup(String customer, int partition, boolean stale) {
-        ReadOnlyKeyValueStore<String, CustomerScore> scores = store(Names.CUSTOMER_SCORES_STORE, partition, stale);
-        return Optional.ofNullable(scores.get(customer)).map(score -> new Served(score, stale));
+        ReadOnlyKeyValueStore<String, CustomerActivity> activities = store(Names.CUSTOMER_ACTIVITY_STORE, partition,
+                stale);
+        return Optional.ofNullable(lastScore(activities, customer)).map(score -> new Served(score, stale));
+    }
+
+    private CustomerScore lastScore(ReadOnlyKeyValueStore<String, CustomerActivity> activities, String customer) {
+        CustomerActivity activity = activities.get(customer);
+        if (activity == null || activity.lastScore() == null) {
+            return null;
+        }
+        return scoreReader.deserialize(scoresTopic, activity.lastScore().record());
     }
 
     /** The riskiest customers of these bands in this instance's active partitions, riskiest band first. */
@@ -100,10 +116,10 @@ final class ScoreQueries {
         List<AtRisk> found = new ArrayList<>();
         for (int partition : localPartitions()) {
             ReadOnlyKeyValueStore<Bytes, byte[]> index;
-            ReadOnlyKeyValueStore<String, CustomerScore> scores;
+            ReadOnlyKeyValueStore<String, CustomerActivity> activities;
             try {
                 index = store(Names.AT_RISK_INDEX_STORE, partition, false);
-                scores = store(Names.CUSTOMER_SCORES_STORE, partition, false);
+                activities = store(Names.CUSTOMER_ACTIVITY_STORE, partition, false);
             } catch (InvalidStateStoreException movingOrRestoring) {
                 continue;
             }
@@ -114,7 +130,7 @@ final class ScoreQueries {
                     while (entries.hasNext() && taken < limit) {
                         Bytes key = entries.next().key;
                         String customer = AtRiskIndex.customerId(key);
-                        CustomerScore score = scores.get(customer);
+                        CustomerScore score = lastScore(activities, customer);
                         found.add(new AtRisk(customer, band, AtRiskIndex.churnRisk(key),
                                 score == null ? null : AvroJson.node(score)));
                         taken++;

@@ -37,6 +37,7 @@ public final class Settings extends AbstractConfig {
     public static final String BROKER_TIMESTAMP_AFTER_MAX_MS = "broker.log.message.timestamp.after.max.ms";
     public static final String GRACE_MS = "events.grace.ms";
     public static final String DEDUP_RETENTION_MS = "ingest.dedup.retention.ms";
+    public static final String ERASURE_RETENTION_MS = "events.erasure.retention.ms";
     public static final String INPUTS_PARTITIONED_BY_CUSTOMER = "ingest.inputs.partitioned.by.customer";
 
     public static final String HORIZON_DAYS = "scoring.horizon.days";
@@ -95,8 +96,11 @@ public final class Settings extends AbstractConfig {
             .define(GRACE_MS, Type.LONG, Duration.ofDays(7).toMillis(), ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "How late, in event time, an event may arrive and still count.")
             .define(DEDUP_RETENTION_MS, Type.LONG, Duration.ofDays(14).toMillis(), ConfigDef.Range.atLeast(1),
-                    Importance.MEDIUM, "How long, in event time, event ids are remembered to drop duplicates;"
-                            + " at least " + GRACE_MS + ".")
+                    Importance.MEDIUM, "How long, behind the customer's latest event, its event ids are"
+                            + " remembered to drop duplicates; at least " + GRACE_MS + ".")
+            .define(ERASURE_RETENTION_MS, Type.LONG, Duration.ofDays(30).toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.MEDIUM, "How long, in event time after an account tombstone, the erased customer's"
+                            + " events are turned away (dead letter 'erased', nothing of them kept).")
             .define(INPUTS_PARTITIONED_BY_CUSTOMER, Type.BOOLEAN, false, Importance.LOW,
                     "Declare that every input is keyed by customer id with the Java client's default partitioner"
                             + " and has the same partition count, which skips the repartition by customer.")
@@ -226,6 +230,10 @@ public final class Settings extends AbstractConfig {
 
     public Duration dedupRetention() {
         return Duration.ofMillis(getLong(DEDUP_RETENTION_MS));
+    }
+
+    public Duration erasureRetention() {
+        return Duration.ofMillis(getLong(ERASURE_RETENTION_MS));
     }
 
     public boolean inputsPartitionedByCustomer() {

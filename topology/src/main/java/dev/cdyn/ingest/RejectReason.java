@@ -37,6 +37,11 @@ public enum RejectReason {
     /** An interaction later than the grace behind its customer's latest event. */
     LATE("late"),
     /**
+     * An interaction of a customer erased lately (its account tombstone came first): nothing of it
+     * is kept, not even its key; the letter has the reason and the source coordinates only.
+     */
+    ERASED("erased"),
+    /**
      * A processor threw on the record (set by {@link DeadLetterProcessingHandler}); the letter holds
      * the source record's raw bytes when they fit, and always its coordinates.
      */

@@ -84,22 +84,22 @@ public final class ChurnRiskModel {
         double rhythmWeight = weights.weight(ChurnTerm.ORDER_RHYTHM);
         double rhythm = rhythmWeight * (t[ChurnTerm.ORDER_RHYTHM.ordinal()] - prior);
         double sum = add(reasons, "population_baseline", weights.intercept() + rhythmWeight * prior,
-                () -> String.format("A new customer's chance of not buying within %d days", parameters.horizonDays()));
+                () -> "A new customer's chance of not buying within " + parameters.horizonDays() + " days");
         sum += add(reasons, ChurnTerm.ORDER_RHYTHM.reasonCode(), rhythm, () -> rhythmDescription(f, rhythm));
         if (weights.weight(ChurnTerm.RECENCY) != 0) {
             sum += add(reasons, ChurnTerm.RECENCY.reasonCode(), term(t, ChurnTerm.RECENCY), () -> f.lifetimeOrders() > 0
-                    ? String.format("Last order %.0f days ago, against a horizon of %d days", f.daysSinceLastOrder(),
-                            parameters.horizonDays())
-                    : String.format("No order in %.0f days as a customer", silentDays(f)));
+                    ? "Last order " + Decimals.fixed(f.daysSinceLastOrder(), 0) + " days ago, against a horizon of "
+                            + parameters.horizonDays() + " days"
+                    : "No order in " + Decimals.fixed(silentDays(f), 0) + " days as a customer");
         }
         if (f.interactionsBaseline() > 0) {
             sum += add(reasons, ChurnTerm.ENGAGEMENT_TREND.reasonCode(), term(t, ChurnTerm.ENGAGEMENT_TREND),
-                    () -> String.format("%d interactions in the last 30 days against %.1f a month before",
-                            f.interactions30(), f.interactionsBaseline()));
+                    () -> f.interactions30() + " interactions in the last 30 days against "
+                            + Decimals.fixed(f.interactionsBaseline(), 1) + " a month before");
         }
         if (!Double.isNaN(f.sentiment90())) {
             sum += add(reasons, ChurnTerm.SENTIMENT.reasonCode(), term(t, ChurnTerm.SENTIMENT),
-                    () -> String.format("Mean sentiment %+.2f over 90 days", f.sentiment90()));
+                    () -> "Mean sentiment " + Decimals.signed(f.sentiment90(), 2) + " over 90 days");
         }
         if (f.openTickets() > 0) {
             sum += add(reasons, ChurnTerm.OPEN_TICKETS.reasonCode(), term(t, ChurnTerm.OPEN_TICKETS),
@@ -115,12 +115,12 @@ public final class ChurnRiskModel {
         }
         if (!Double.isNaN(f.csat90())) {
             sum += add(reasons, ChurnTerm.CSAT.reasonCode(), term(t, ChurnTerm.CSAT),
-                    () -> String.format("Mean CSAT %.1f of 5 over 90 days", f.csat90()));
+                    () -> "Mean CSAT " + Decimals.fixed(f.csat90(), 1) + " of 5 over 90 days");
         }
         if (f.orderProblems90() > 0) {
-            sum += add(reasons, ChurnTerm.ORDER_PROBLEMS.reasonCode(), term(t, ChurnTerm.ORDER_PROBLEMS), () -> String.format(
-                    "%d order problem(s) (cancelled, returned, failed or late) against %d order(s) in 90 days",
-                    f.orderProblems90(), f.orders90()));
+            sum += add(reasons, ChurnTerm.ORDER_PROBLEMS.reasonCode(), term(t, ChurnTerm.ORDER_PROBLEMS), () -> f.orderProblems90()
+                    + " order problem(s) (cancelled, returned, failed or late) against " + f.orders90()
+                    + " order(s) in 90 days");
         }
         return sum;
     }
@@ -153,15 +153,15 @@ public final class ChurnRiskModel {
 
     private static String rhythmDescription(CustomerFeatures f, double rhythm) {
         if (f.lifetimeOrders() == 0) {
-            return String.format("No order yet in %.0f days as a customer", f.tenureDays());
+            return "No order yet in " + Decimals.fixed(f.tenureDays(), 0) + " days as a customer";
         }
         if (f.lifetimeOrders() == 1) {
-            return String.format("One order so far, %.0f days ago", f.daysSinceLastOrder());
+            return "One order so far, " + Decimals.fixed(f.daysSinceLastOrder(), 0) + " days ago";
         }
         double gap = f.daysFirstToLastOrder() / (f.lifetimeOrders() - 1);
-        return String.format("%s: %d orders about every %.0f days, the last %.0f days ago",
-                rhythm > 0 ? "Order rhythm broken" : "Order rhythm steady", f.lifetimeOrders(), gap,
-                f.daysSinceLastOrder());
+        return (rhythm > 0 ? "Order rhythm broken" : "Order rhythm steady") + ": " + f.lifetimeOrders()
+                + " orders about every " + Decimals.fixed(gap, 0) + " days, the last "
+                + Decimals.fixed(f.daysSinceLastOrder(), 0) + " days ago";
     }
 
     static double logit(double p) {

@@ -54,12 +54,12 @@ public final class LoyaltyModel {
     public Result score(CustomerFeatures f) {
         double[] c = components(f);
         List<Reason> reasons = new ArrayList<>();
-        add(reasons, "tenure", TENURE, c[0], String.format("Customer for %.0f days", f.tenureDays()));
+        add(reasons, "tenure", TENURE, c[0], "Customer for " + Decimals.fixed(f.tenureDays(), 0) + " days");
         add(reasons, "order_frequency", FREQUENCY, c[1], f.orders90() + " order(s) in 90 days");
-        add(reasons, "order_value", MONETARY, c[2], String.format("%.2f ordered in 90 days", f.orderValue90()));
+        add(reasons, "order_value", MONETARY, c[2], Decimals.fixed(f.orderValue90(), 2) + " ordered in 90 days");
         add(reasons, "channel_breadth", BREADTH, c[3], f.channels90() + " channel(s) used in 90 days");
         add(reasons, "sentiment", SENTIMENT, c[4], Double.isNaN(f.sentiment90()) ? "No sentiment measured"
-                : String.format("Mean sentiment %+.2f over 90 days", f.sentiment90()));
+                : "Mean sentiment " + Decimals.signed(f.sentiment90(), 2) + " over 90 days");
         add(reasons, "service_experience", SERVICE, c[5], serviceDescription(f));
         return new Result(loyalty(c), List.copyOf(reasons));
     }
@@ -83,9 +83,9 @@ public final class LoyaltyModel {
     }
 
     private static String serviceDescription(CustomerFeatures f) {
-        return String.format("%s; %d escalation(s), %d reopening(s), %d open ticket(s), %d order problem(s) in 90 days",
-                Double.isNaN(f.csat90()) ? "no CSAT given" : String.format("CSAT %.1f", f.csat90()),
-                f.escalations90(), f.reopenings90(), f.openTickets(), f.orderProblems90());
+        return (Double.isNaN(f.csat90()) ? "no CSAT given" : "CSAT " + Decimals.fixed(f.csat90(), 1)) + "; "
+                + f.escalations90() + " escalation(s), " + f.reopenings90() + " reopening(s), " + f.openTickets()
+                + " open ticket(s), " + f.orderProblems90() + " order problem(s) in 90 days";
     }
 
     private static void add(List<Reason> reasons, String code, double weight, double score, String description) {

@@ -11,7 +11,6 @@ import dev.cdyn.ingest.Checked;
 import dev.cdyn.ingest.DeadLetterDeserializationHandler;
 import dev.cdyn.ingest.DeadLetterProcessingHandler;
 import dev.cdyn.ingest.DeadLetterProductionHandler;
-import dev.cdyn.ingest.Deduplicate;
 import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.OccurredAtExtractor;
 import dev.cdyn.ingest.Source;
@@ -19,9 +18,12 @@ import dev.cdyn.ingest.Validation;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,12 +41,12 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Reads the accounts, calls, e-mails, meetings, orders and support-tickets topics (any key).
  * Checks every record before anything is written back (rejects go to the dead-letter topic with
  * the reason in their headers; unreadable bytes get there through Streams' own dead-letter
- * support), wraps the rest in one {@link Interaction} envelope keyed by customer, repartitions by
- * customer, and drops duplicates. Writes the clean interactions to the interactions topic. Keeps
- * each customer's activity, and writes a {@link CustomerScore} to the scores topic whenever the
- * score moves enough, a {@link ScoreAlert} to the alerts topic when a line is crossed, and late
- * interactions to the dead letters; a tombstone to the scores topic when a customer asks to be
- * forgotten.
+ * support), wraps the rest in one {@link Interaction} envelope keyed by customer and repartitions
+ * by customer. One processor then keeps each customer's activity: it drops retried interactions,
+ * writes the new ones to the interactions topic, a {@code CustomerScore} to the scores topic
+ * whenever the score moves enough, a {@code ScoreAlert} to the alerts topic when a line is crossed,
+ * late interactions and those of erased customers to the dead letters, and a tombstone to the
+ * scores topic when a customer asks to be forgotten.
  */
 public final class CustomerDynamicsTopology {
 
@@ -66,6 +68,15 @@ public final class CustomerDynamicsTopology {
     }
 
     public static Topology build(Settings settings, AvroSerdes serdes) {
+        return build(settings, serdes, 0);
+    }
+
+    /**
+     * @param coPartitions the partition count every input topic has, or 0 if they differ or are not
+     *                     known: with a count, interactions already in their customer's partition are
+     *                     scored where they are read ({@link CustomerPartitions}), the others repartitioned
+     */
+    public static Topology build(Settings settings, AvroSerdes serdes, int coPartitions) {
         StreamsBuilder builder = new StreamsBuilder();
         Validation validation = new Validation(settings.maxFuture());
 
@@ -75,69 +86,96 @@ public final class CustomerDynamicsTopology {
             interactions = interactions == null ? accepted : interactions.merge(accepted, Named.as(Names.merge(source)));
         }
 
-        Topic<String, Interaction> byCustomerTopic = Topics.INTERACTIONS_BY_CUSTOMER;
-        KStream<String, Interaction> byCustomer = settings.inputsPartitionedByCustomer()
-                ? interactions
-                : interactions.repartition(Repartitioned.<String, Interaction>as(Names.INTERACTIONS_BY_CUSTOMER)
-                        .withKeySerde(byCustomerTopic.keySerde())
-                        .withValueSerde(byCustomerTopic.valueSerde(serdes)));
+        KStream<String, Interaction> byCustomer;
+        if (settings.inputsPartitionedByCustomer()) {
+            byCustomer = interactions;
+        } else if (coPartitions > 0) {
+            byCustomer = routeByCustomer(interactions, new CustomerPartitions(coPartitions), serdes);
+        } else {
+            byCustomer = interactions.repartition(repartitioned(serdes));
+        }
 
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(Names.SEEN_EVENT_IDS_STORE, settings.dedupRetention(),
-                        settings.dedupRetention(), false),
-                Serdes.String(), Serdes.Long()));
-        KStream<String, Interaction> unique = byCustomer.processValues(
-                () -> new Deduplicate(Names.SEEN_EVENT_IDS_STORE, settings.dedupRetention()),
-                Named.as(Names.DEDUPLICATE), Names.SEEN_EVENT_IDS_STORE);
-
-        unique.to(settings.topic(Topics.INTERACTIONS), Topics.INTERACTIONS.produced(serdes, Names.INTERACTIONS_SINK));
-
-        score(builder, unique, settings, serdes);
-
-        unique.filter((customer, interaction) -> IngestCheck.isErasure(interaction), Named.as(Names.ERASURES))
-                .mapValues(interaction -> (CustomerScore) null, Named.as(Names.SCORE_TOMBSTONES))
-                .to(settings.topic(Topics.SCORES), Topics.SCORES.produced(serdes, Names.SCORE_TOMBSTONES_SINK));
+        score(builder, byCustomer, settings, serdes);
 
         return builder.build();
     }
 
-    /** Per-customer state, scores, alerts, and late interactions to the dead letters. */
+    /**
+     * Per-customer state, and what the scoring step emits: new interactions, scores (written once,
+     * as bytes, for the topic and the customer's state alike), alerts, and dead letters.
+     */
     private static void score(StreamsBuilder builder, KStream<String, Interaction> interactions, Settings settings,
                               AvroSerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE), Serdes.String(), new ActivitySerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CUSTOMER_SCORES_STORE),
-                Serdes.String(), Topics.SCORES.valueSerde(serdes)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.REVIEW_SCHEDULE_STORE), Serdes.Bytes(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.AT_RISK_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+        // Both indexes are rebuilt from the activities when a task starts: no changelog to write.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.REVIEW_SCHEDULE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.AT_RISK_INDEX_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
         CustomerScorer scorer = new CustomerScorer(settings.modelParameters(), settings.emitMinRiskChange(),
                 settings.emitMinLoyaltyChange());
+        CustomerScoring.Rules rules = new CustomerScoring.Rules(settings.grace(), settings.reviewInterval(),
+                settings.catchUpLag(), settings.reviewOnWallClock(), settings.reviewBatchMax(),
+                settings.dedupRetention(), settings.erasureRetention());
+        String scoresTopic = settings.topic(Topics.SCORES);
+        Serializer<CustomerScore> scoreWriter = Topics.SCORES.valueSerde(serdes).serializer();
 
         var routes = interactions
-                .process(() -> new CustomerScoring(Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
-                                Names.REVIEW_SCHEDULE_STORE, scorer, settings.grace(), settings.reviewInterval(),
-                                settings.catchUpLag(), settings.reviewOnWallClock(), settings.reviewBatchMax()),
+                .process(() -> new CustomerScoring(Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, scorer,
+                                rules, score -> scoreWriter.serialize(scoresTopic, score)),
                         Named.as(Names.SCORE_CUSTOMERS),
-                        Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE,
-                        Names.AT_RISK_INDEX_STORE)
+                        Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE)
                 .split(Named.as(Names.SCORING_ROUTE))
-                .branch((customer, out) -> out instanceof ScoringOutput.Score, Branched.as(Names.SCORES_BRANCH))
+                .branch((customer, out) -> out instanceof ScoringOutput.Accepted, Branched.as(Names.INTERACTIONS_BRANCH))
+                .branch((customer, out) -> out instanceof ScoringOutput.Score || out instanceof ScoringOutput.Forgotten,
+                        Branched.as(Names.SCORES_BRANCH))
                 .branch((customer, out) -> out instanceof ScoringOutput.Alert, Branched.as(Names.ALERTS_BRANCH))
-                .defaultBranch(Branched.as(Names.LATE_BRANCH));
+                .defaultBranch(Branched.as(Names.DEAD_LETTERS_BRANCH));
 
+        routes.get(Names.SCORING_ROUTE + Names.INTERACTIONS_BRANCH)
+                .mapValues(out -> ((ScoringOutput.Accepted) out).interaction(), Named.as(Names.INTERACTION_VALUES))
+                .to(settings.topic(Topics.INTERACTIONS), Topics.INTERACTIONS.produced(serdes, Names.INTERACTIONS_SINK));
+        // The record was written once by the scoring step; a forgotten customer's is the tombstone.
         routes.get(Names.SCORING_ROUTE + Names.SCORES_BRANCH)
-                .mapValues(out -> ((ScoringOutput.Score) out).score(), Named.as(Names.SCORE_VALUES))
-                .to(settings.topic(Topics.SCORES), Topics.SCORES.produced(serdes, Names.SCORES_SINK));
+                .mapValues(out -> out instanceof ScoringOutput.Score score ? score.record() : null,
+                        Named.as(Names.SCORE_VALUES))
+                .to(scoresTopic, Produced.with(Topics.SCORES.keySerde(), Serdes.ByteArray()).withName(Names.SCORES_SINK));
         routes.get(Names.SCORING_ROUTE + Names.ALERTS_BRANCH)
                 .mapValues(out -> ((ScoringOutput.Alert) out).alert(), Named.as(Names.ALERT_VALUES))
                 .to(settings.topic(Topics.ALERTS), Topics.ALERTS.produced(serdes, Names.ALERTS_SINK));
-        // Keyed by customer id: its UTF-8 bytes, as a dead letter's key is whatever bytes its record had.
-        routes.get(Names.SCORING_ROUTE + Names.LATE_BRANCH)
-                .mapValues(out -> ((ScoringOutput.Late) out).interaction(), Named.as(Names.LATE_VALUES))
+        // Keyed by customer id (its UTF-8 bytes, as a dead letter's key is whatever bytes its record had),
+        // or by nothing when nothing of the record may be kept.
+        routes.get(Names.SCORING_ROUTE + Names.DEAD_LETTERS_BRANCH)
+                .mapValues(out -> ((ScoringOutput.DeadLetter) out).interaction(), Named.as(Names.DEAD_LETTER_VALUES))
                 .to(settings.topic(Topics.DEAD_LETTERS), Produced.with(Serdes.String(),
-                        Topics.DEAD_LETTERS.valueSerde(serdes, Interaction.class)).withName(Names.LATE_DEAD_LETTERS_SINK));
+                        Topics.DEAD_LETTERS.valueSerde(serdes, Interaction.class))
+                        .withName(Names.SCORING_DEAD_LETTERS_SINK));
+    }
+
+    private static Repartitioned<String, Interaction> repartitioned(AvroSerdes serdes) {
+        Topic<String, Interaction> topic = Topics.INTERACTIONS_BY_CUSTOMER;
+        return Repartitioned.<String, Interaction>as(Names.INTERACTIONS_BY_CUSTOMER)
+                .withKeySerde(topic.keySerde())
+                .withValueSerde(topic.valueSerde(serdes));
+    }
+
+    /** Interactions in their customer's partition go straight on; the rest through the repartition topic. */
+    private static KStream<String, Interaction> routeByCustomer(KStream<String, Interaction> interactions,
+                                                                CustomerPartitions partitions, AvroSerdes serdes) {
+        var routes = interactions
+                .processValues(partitions::router, Named.as(Names.CUSTOMER_PARTITION))
+                .split(Named.as(Names.CUSTOMER_PARTITION_ROUTE))
+                .branch((customer, routed) -> routed.inPlace(), Branched.as(Names.IN_PLACE))
+                .defaultBranch(Branched.as(Names.ELSEWHERE));
+        KStream<String, Interaction> inPlace = routes.get(Names.CUSTOMER_PARTITION_ROUTE + Names.IN_PLACE)
+                .mapValues(CustomerPartitions.Routed::interaction, Named.as(Names.IN_PLACE_VALUES));
+        KStream<String, Interaction> moved = routes.get(Names.CUSTOMER_PARTITION_ROUTE + Names.ELSEWHERE)
+                .mapValues(CustomerPartitions.Routed::interaction, Named.as(Names.ELSEWHERE_VALUES))
+                .repartition(repartitioned(serdes).withNumberOfPartitions(partitions.partitions())
+                        .withStreamPartitioner((topic, customer, interaction, count) ->
+                                Optional.of(Set.of(partitions.of(customer)))));
+        return inPlace.merge(moved, Named.as(Names.MERGE_BY_CUSTOMER));
     }
 
     @SuppressWarnings("unchecked")

@@ -13,30 +13,38 @@ public final class Names {
 
     /** Repartition by customer: its topic is declared in {@link Topics#INTERACTIONS_BY_CUSTOMER}. */
     public static final String INTERACTIONS_BY_CUSTOMER = Topics.INTERACTIONS_BY_CUSTOMER.defaultName();
-    public static final String DEDUPLICATE = "deduplicate";
-    public static final String SEEN_EVENT_IDS_STORE = "seen-event-ids";
-    public static final String INTERACTIONS_SINK = "interactions-sink";
-    public static final String ERASURES = "erasures";
-    public static final String SCORE_TOMBSTONES = "score-tombstones";
-    public static final String SCORE_TOMBSTONES_SINK = "score-tombstones-sink";
+    /** With co-partitioned inputs: whether an interaction is already in its customer's partition, and the two ways on. */
+    public static final String CUSTOMER_PARTITION = "customer-partition";
+    public static final String CUSTOMER_PARTITION_ROUTE = "customer-partition-route";
+    public static final String IN_PLACE = "-in-place";
+    public static final String ELSEWHERE = "-elsewhere";
+    public static final String IN_PLACE_VALUES = "in-place-values";
+    public static final String ELSEWHERE_VALUES = "elsewhere-values";
+    public static final String MERGE_BY_CUSTOMER = "merge-by-customer";
 
     public static final String SCORE_CUSTOMERS = "score-customers";
+    /**
+     * Everything about a customer, its last emitted score included: what a query for one
+     * customer's score is answered from. The only store with a changelog.
+     */
     public static final String CUSTOMER_ACTIVITY_STORE = "customer-activity";
-    /** The last score emitted per customer: what a query for one customer's score is answered from. */
-    public static final String CUSTOMER_SCORES_STORE = "customer-scores";
+    /** Reviews by due time; derived from the activities, no changelog. */
     public static final String REVIEW_SCHEDULE_STORE = "review-schedule";
-    /** Customers by band and risk, riskiest first: what the at-risk query reads. */
+    /** Customers by band and risk, riskiest first: what the at-risk query reads; derived, no changelog. */
     public static final String AT_RISK_INDEX_STORE = AtRiskIndex.STORE;
     public static final String SCORING_ROUTE = "scoring-route";
+    public static final String INTERACTIONS_BRANCH = "-interactions";
     public static final String SCORES_BRANCH = "-scores";
     public static final String ALERTS_BRANCH = "-alerts";
-    public static final String LATE_BRANCH = "-late";
+    public static final String DEAD_LETTERS_BRANCH = "-dead-letters";
+    public static final String INTERACTION_VALUES = "interaction-values";
     public static final String SCORE_VALUES = "score-values";
     public static final String ALERT_VALUES = "alert-values";
-    public static final String LATE_VALUES = "late-values";
+    public static final String DEAD_LETTER_VALUES = "scoring-dead-letter-values";
+    public static final String INTERACTIONS_SINK = "interactions-sink";
     public static final String SCORES_SINK = "scores-sink";
     public static final String ALERTS_SINK = "alerts-sink";
-    public static final String LATE_DEAD_LETTERS_SINK = "late-dead-letters-sink";
+    public static final String SCORING_DEAD_LETTERS_SINK = "scoring-dead-letters-sink";
 
     private Names() {
     }

@@ -15,9 +15,16 @@ class ActivitySerdeTest {
     void roundTripKeepsEveryField() {
         CustomerActivity busy = Customers.busy();
         busy.reviewAt(busy.lastEventAt() + CustomerActivity.DAY_MS);
-        busy.scoredAt(busy.lastEventAt());
+        for (int e = 0; e < 40; e++) {
+            busy.rememberEvent(CustomerActivity.eventKey("ORDER", "e" + e), busy.lastEventAt() - e * 60_000L,
+                    14 * CustomerActivity.DAY_MS);
+        }
+        busy.lastScore(new CustomerActivity.LastScore(0.4321, 55.5, 1, 2, busy.lastEventAt() - 5,
+                new byte[] {0, 0, 0, 0, 7, 42, -1}));
         CustomerActivity read = ActivitySerde.decode(ActivitySerde.encode(busy));
         assertEquals(busy, read);
+        assertEquals(40, read.rememberedEventCount());
+        assertEquals(busy.lastScore(), read.lastScore());
         assertEquals(busy.openTicketCount(), read.openTicketCount());
         assertEquals(busy.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE),
                 read.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE));
@@ -68,15 +75,44 @@ class ActivitySerdeTest {
         a.seen(172_800_000L); // day 2
         a.add(172_800_000L, Figure.MEETINGS, 1);
         a.orderCounted(CustomerActivity.orderKey("O-1"), 172_800_000L, 100, ActivityRecorder.DELIVERED);
-        // version 2; anchor 172_800_000 as zig-zag varint; no account (0); first seen = anchor (distance 0 -> 1 -> zig-zag 2);
-        // 1 order (zig-zag 2); first and last order = anchor (2 2); no score or review (0 0); 1 day (zig-zag 2) at
+        // version 3; anchor 172_800_000 as zig-zag varint; no account (0); first seen = anchor (distance 0 -> 1 -> zig-zag 2);
+        // 1 order (zig-zag 2); first and last order = anchor (2 2); no review, no erasure (0 0); 1 day (zig-zag 2) at
         // distance 0; mask bits 4, 5, 6 (MEETINGS, ORDERS_PLACED, ORDER_VALUE_CENTS) = 0x70; values 1, 1, 100 (zig-zag
         // 2, 2, c8 01); no open tickets (0); no forgotten purchase (0); 1 remembered order (2): the 8-byte MurmurHash3
-        // of "O-1", at the anchor (2), value 100 (c8 01), flags DELIVERED << 1 | purchase = 9.
-        assertEquals("02 80 e0 e5 a4 01 00 02 02 02 02 00 00 02 00 70 02 02 c8 01 00 00 02 "
+        // of "O-1", at the anchor (2), value 100 (c8 01), flags DELIVERED << 1 | purchase = 9; no remembered events (0);
+        // no last score (0).
+        assertEquals("03 80 e0 e5 a4 01 00 02 02 02 02 00 00 02 00 70 02 02 c8 01 00 00 02 "
                         + HexFormat.ofDelimiter(" ").formatHex(ByteBuffer.allocate(8).putLong(CustomerActivity.orderKey("O-1"))
-                        .array()) + " 02 c8 01 09",
+                        .array()) + " 02 c8 01 09 00 00",
                 HexFormat.ofDelimiter(" ").formatHex(ActivitySerde.encode(a)));
+    }
+
+    @Test
+    void versionTwoValueIsStillRead() {
+        // The minimal activity above in version 2: a last scoring time (the anchor, 02) before the review time (the
+        // anchor, 02); no remembered events, no last score and no erasure after the orders.
+        byte[] v2 = HexFormat.ofDelimiter(" ").parseHex("02 80 e0 e5 a4 01 00 02 02 02 02 02 02 02 00 70 02 02 c8 01 00 00 02 "
+                + HexFormat.ofDelimiter(" ").formatHex(ByteBuffer.allocate(8).putLong(CustomerActivity.orderKey("O-1"))
+                .array()) + " 02 c8 01 09");
+        CustomerActivity read = ActivitySerde.decode(v2);
+        assertEquals(172_800_000L, read.reviewAt());
+        assertEquals(-1, read.erasedAt());
+        assertEquals(0, read.rememberedEventCount());
+        assertEquals(null, read.lastScore());
+        assertEquals(1, read.rememberedOrderCount());
+        assertEquals(1, read.lifetimeOrders());
+    }
+
+    @Test
+    void anErasureMarkerHoldsItsTimeAndNothingElse() {
+        CustomerActivity marker = CustomerActivity.erasureMarker(172_800_000L);
+        marker.reviewAt(172_800_000L + 30 * CustomerActivity.DAY_MS);
+        byte[] bytes = ActivitySerde.encode(marker);
+        CustomerActivity read = ActivitySerde.decode(bytes);
+        assertEquals(marker, read);
+        assertEquals(172_800_000L, read.erasedAt());
+        assertEquals(0, read.lifetimeOrders());
+        assertTrue(bytes.length < 32, "a marker is small: " + bytes.length + " bytes");
     }
 
     @Test
@@ -101,7 +137,6 @@ class ActivitySerdeTest {
     void versionOneOrdersStandAsForgottenPurchases() {
         CustomerActivity now = Customers.typical();
         now.reviewAt(now.lastEventAt() + CustomerActivity.DAY_MS);
-        now.scoredAt(now.lastEventAt());
         byte[] v1 = versionOne(now);
         CustomerActivity old = ActivitySerde.decode(v1);
         assertEquals(0, old.rememberedOrderCount());
@@ -109,7 +144,7 @@ class ActivitySerdeTest {
         assertEquals(now.firstOrderAt(), old.firstOrderAt());
         assertEquals(now.lastOrderAt(), old.lastOrderAt());
         assertEquals(now.reviewAt(), old.reviewAt());
-        assertEquals(now.lastScoredAt(), old.lastScoredAt());
+        assertEquals(null, old.lastScore(), "an old state has no last score: its next scoring emits");
         assertEquals(now.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE), old.sum(Figure.ORDER_VALUE_CENTS, 0,
                 Integer.MAX_VALUE));
 
@@ -128,8 +163,12 @@ class ActivitySerdeTest {
         CustomerActivity withoutOrders = ActivitySerde.decode(ActivitySerde.encode(activity));
         withoutOrders.orders.clear();
         withoutOrders.forgottenOrderAt = -1;
+        // Version 1 has (last scoring time, review time) where version 3 has (review time, erasure time).
+        withoutOrders.erasedAt = withoutOrders.reviewAt;
+        withoutOrders.reviewAt = -1;
         byte[] bytes = ActivitySerde.encode(withoutOrders);
-        byte[] v1 = java.util.Arrays.copyOf(bytes, bytes.length - 2); // no forgotten purchase (0), no orders (0)
+        // No forgotten purchase, orders, events or last score (0 0 0 0) at the end in version 3.
+        byte[] v1 = java.util.Arrays.copyOf(bytes, bytes.length - 4);
         v1[0] = 1;
         return v1;
     }

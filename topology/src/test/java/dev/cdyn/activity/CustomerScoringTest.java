@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.events.Channel;
 import dev.cdyn.events.Interaction;
+import dev.cdyn.ingest.DeadLetters;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
 import dev.cdyn.scoring.CustomerScorer;
@@ -13,6 +14,7 @@ import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.serde.SerdeConfig;
 import dev.cdyn.topology.Events;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -43,6 +46,7 @@ class CustomerScoringTest {
     private static final long DAY = CustomerActivity.DAY_MS;
     private static final long T0 = Events.T0.toEpochMilli();
     private static final ModelParameters MODEL = ModelParameters.defaults();
+    private static final Duration ERASURE_KEPT = Duration.ofDays(30);
 
     private final RegistryAvroSerdes serdes = AvroSerdes.fromConfig(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL,
             "mock://customer-scoring-test"));
@@ -60,14 +64,19 @@ class CustomerScoringTest {
         context.setCurrentSystemTimeMs(wallNow);
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("activity"), Serdes.String(),
                 new ActivitySerde()).withLoggingDisabled().build());
-        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("scores"), Serdes.String(),
-                serdes.forValues(CustomerScore.class)).withLoggingDisabled().build());
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("schedule"), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build());
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AtRiskIndex.STORE), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build());
-        processor = new CustomerScoring("activity", "scores", "schedule", new CustomerScorer(MODEL, 0.02, 2.0),
-                Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(1), wallClock, batchMax);
+        startProcessor(batchMax, wallClock);
+    }
+
+    /** A new processor on the stores as they are: what a task does when it starts again. */
+    private void startProcessor(int batchMax, boolean wallClock) {
+        Serializer<CustomerScore> writer = serdes.forValues(CustomerScore.class).serializer();
+        processor = new CustomerScoring("activity", "schedule", new CustomerScorer(MODEL, 0.02, 2.0),
+                new CustomerScoring.Rules(Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(1), wallClock, batchMax,
+                        Duration.ofDays(14), ERASURE_KEPT), score -> writer.serialize("scores", score));
         processor.init(context);
     }
 
@@ -374,11 +383,122 @@ class CustomerScoringTest {
         assertEquals(due, scores().get(0).at(), "scored as of its due time");
     }
 
-    /** The customer's pending review time, from the activity and the booking. */
+    @Test
+    void aRetriedEventCountsOnceJudgedOnItsCustomersOwnTime() {
+        start(10_000, false, 0);
+        long at = T0;
+        Interaction order = envelope(Events.order("o1", "slow", Instant.ofEpochMilli(at)).build(), Channel.ORDER, "slow",
+                "o1", at);
+        process(order);
+        // Another customer's history replayed far ahead in event time meanwhile: the first one's memory is its own.
+        for (int d = 0; d < 60; d++) {
+            long t = at + d * 10 * DAY;
+            process(envelope(Events.call("c" + d, "replayed", Instant.ofEpochMilli(t)).build(), Channel.CALL, "replayed",
+                    "c" + d, t));
+        }
+        process(order);
+        process(envelope(Events.meeting("o1", "slow", Instant.ofEpochMilli(at)).build(), Channel.MEETING, "slow", "o1", at));
+        KeyValueStore<String, CustomerActivity> activities = context.getStateStore("activity");
+        assertEquals(1, activities.get("slow").lifetimeOrders(), "the retry did not count");
+        long accepted = context.forwarded().stream().filter(f -> f.record().value() instanceof ScoringOutput.Accepted
+                && "slow".equals(f.record().key())).count();
+        assertEquals(2, accepted, "the order once, and the same id on another channel, which is another event");
+        assertTrue(activities.get("replayed").rememberedEventCount() <= 2, "ids older than the retention are forgotten: "
+                + activities.get("replayed").rememberedEventCount());
+    }
+
+    @Test
+    void anErasedCustomersEventsAreTurnedAwayUntilTheMarkerExpires() {
+        start(10_000, false, 0);
+        long at = T0;
+        process(envelope(Events.order("o1", "gone", Instant.ofEpochMilli(at)).build(), Channel.ORDER, "gone", "o1", at));
+        assertEquals(1, atRiskEntries("gone"));
+        long erasedAt = at + DAY;
+        process(envelope(null, Channel.ACCOUNT, "gone", "erase-1", erasedAt));
+        assertEquals(0, atRiskEntries("gone"), "no longer listed");
+        assertTrue(context.forwarded().stream().anyMatch(f -> f.record().value() instanceof ScoringOutput.Forgotten
+                && "gone".equals(f.record().key())), "its score leaves the scores topic");
+        context.resetForwards();
+
+        // An in-flight event, and one replayed from before the erasure: neither brings the customer back.
+        process(envelope(Events.order("o2", "gone", Instant.ofEpochMilli(erasedAt + 1)).build(), Channel.ORDER, "gone",
+                "o2", erasedAt + 1));
+        process(envelope(Events.order("o1", "gone", Instant.ofEpochMilli(at)).build(), Channel.ORDER, "gone", "o1", at));
+        List<ScoringOutput.DeadLetter> refused = new ArrayList<>();
+        context.forwarded().forEach(f -> {
+            assertTrue(f.record().value() instanceof ScoringOutput.DeadLetter, "only dead letters: " + f.record());
+            assertEquals(null, f.record().key(), "not even the key is kept");
+            assertEquals("erased", new String(f.record().headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
+            refused.add((ScoringOutput.DeadLetter) f.record().value());
+        });
+        assertEquals(2, refused.size());
+        assertTrue(refused.stream().allMatch(d -> d.interaction() == null), "nothing of the event is kept");
+        KeyValueStore<String, CustomerActivity> activities = context.getStateStore("activity");
+        assertEquals(erasedAt, activities.get("gone").erasedAt());
+        assertEquals(0, activities.get("gone").lifetimeOrders());
+
+        // Once the marker's time is over, the id may start again as a new customer.
+        punctuate(erasedAt + ERASURE_KEPT.toMillis());
+        assertEquals(null, activities.get("gone"), "the marker is gone");
+        context.resetForwards();
+        long back = erasedAt + ERASURE_KEPT.toMillis() + DAY;
+        process(envelope(Events.order("o3", "gone", Instant.ofEpochMilli(back)).build(), Channel.ORDER, "gone", "o3",
+                back));
+        assertEquals(1, scores().size());
+        assertEquals(1, activities.get("gone").lifetimeOrders());
+    }
+
+    @Test
+    void aTaskThatStartsAgainRebuildsItsIndexesFromTheActivities() {
+        start(10_000, false, 0);
+        List<Interaction> events = population(20, 5);
+        long until = T0 + 200 * DAY;
+        run(events, until);
+        Map<String, Long> reviews = new HashMap<>();
+        KeyValueStore<String, CustomerActivity> activities = context.getStateStore("activity");
+        try (var all = activities.all()) {
+            all.forEachRemaining(e -> reviews.put(e.key, e.value.reviewAt()));
+        }
+        long indexed = indexEntries();
+        long listed = atRiskEntries(null);
+        assertTrue(indexed > 0 && listed == reviews.size(), indexed + " reviews, " + listed + " listed");
+
+        // The local indexes of a moved or crashed task: stale entries and missing ones.
+        KeyValueStore<Bytes, byte[]> schedule = context.getStateStore("schedule");
+        KeyValueStore<Bytes, byte[]> atRisk = context.getStateStore(AtRiskIndex.STORE);
+        try (var all = schedule.all()) {
+            List<Bytes> keys = new ArrayList<>();
+            all.forEachRemaining(e -> keys.add(e.key));
+            keys.subList(0, keys.size() / 2).forEach(schedule::delete);
+        }
+        schedule.put(ReviewSchedule.key(until - DAY, "nobody"), new byte[0]);
+        atRisk.put(AtRiskIndex.key(3, 0.99, "nobody"), new byte[0]);
+        startProcessor(10_000, false);
+
+        assertEquals(indexed, indexEntries());
+        assertEquals(listed, atRiskEntries(null));
+        try (var all = schedule.all()) {
+            all.forEachRemaining(e -> assertEquals(reviews.get(ReviewSchedule.customerId(e.key)),
+                    ReviewSchedule.dueAt(e.key)));
+        }
+    }
+
+    /** Entries of the at-risk index for this customer (any customer for null). */
+    private long atRiskEntries(String customer) {
+        KeyValueStore<Bytes, byte[]> index = context.getStateStore(AtRiskIndex.STORE);
+        long entries = 0;
+        try (var all = index.all()) {
+            while (all.hasNext()) {
+                String id = AtRiskIndex.customerId(all.next().key);
+                entries += customer == null || customer.equals(id) ? 1 : 0;
+            }
+        }
+        return entries;
+    }
+
+    /** The customer's pending review time, as its activity holds it. */
     private long reviewOf(String customer) {
         KeyValueStore<String, CustomerActivity> activities = context.getStateStore("activity");
-        KeyValueStore<Bytes, byte[]> schedule = context.getStateStore("schedule");
-        byte[] booking = schedule.get(ReviewSchedule.booking(customer));
-        return booking != null ? ReviewSchedule.bookedAt(booking) : activities.get(customer).reviewAt();
+        return activities.get(customer).reviewAt();
     }
 }

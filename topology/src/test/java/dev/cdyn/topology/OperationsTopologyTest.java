@@ -97,7 +97,8 @@ class OperationsTopologyTest {
         assertEquals(last.size(), entries.size(), "one entry per scored customer");
         for (KeyValue<Bytes, byte[]> entry : entries) {
             CustomerScore score = last.get(AtRiskIndex.customerId(entry.key));
-            assertEquals(AtRiskIndex.key(score), entry.key, "the entry of the last emitted score");
+            assertEquals(AtRiskIndex.key(Band.valueOf(score.getRiskBand().name()).ordinal(), score.getChurnRisk(),
+                    score.getCustomerId()), entry.key, "the entry of the last emitted score");
             assertEquals(score.getChurnRisk(), AtRiskIndex.churnRisk(entry.key));
         }
         for (int i = 1; i < entries.size(); i++) {

@@ -279,9 +279,9 @@ class ScoringTopologyTest {
         timePasses(4, 30);
 
         KeyValueStore<String, CustomerActivity> activity = app.driver.getKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE);
-        KeyValueStore<String, CustomerScore> emitted = app.driver.getKeyValueStore(Names.CUSTOMER_SCORES_STORE);
-        assertNull(activity.get("c1"));
-        assertNull(emitted.get("c1"));
+        assertEquals(day(3).toEpochMilli(), activity.get("c1").erasedAt(), "nothing but the erasure marker");
+        assertEquals(0, activity.get("c1").lifetimeOrders());
+        assertNull(activity.get("c1").lastScore());
         List<TestRecord<String, CustomerScore>> forC1 = scores.stream().filter(r -> r.key().equals("c1")).toList();
         scores.addAll(app.scores().readRecordsToList());
         forC1 = scores.stream().filter(r -> r.key().equals("c1")).toList();

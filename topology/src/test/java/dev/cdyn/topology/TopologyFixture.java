@@ -1,10 +1,10 @@
 package dev.cdyn.topology;
 
+import dev.cdyn.activity.ScoringMetrics;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
 import dev.cdyn.config.Topics;
 import dev.cdyn.events.Interaction;
-import dev.cdyn.ingest.Deduplicate;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
 import dev.cdyn.serde.AvroDeserializer;
@@ -126,7 +126,7 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     private static boolean isDuplicatesTotal(MetricName name) {
-        return name.name().equals(Deduplicate.METRIC + "-total");
+        return name.name().equals(ScoringMetrics.DUPLICATES + "-total");
     }
 
     private Map<String, Object> registryConfig() {

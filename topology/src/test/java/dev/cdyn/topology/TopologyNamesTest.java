@@ -39,16 +39,21 @@ class TopologyNamesTest {
             "support-tickets-dead-letters-sink", "support-tickets-key-by-customer", "merge-support-tickets",
             "interactions-by-customer-repartition-filter", "interactions-by-customer-repartition-sink",
             "interactions-by-customer-repartition-source",
-            "deduplicate", "interactions-sink", "erasures", "score-tombstones", "score-tombstones-sink",
-            "score-customers", "scoring-route", "scoring-route-scores", "scoring-route-alerts", "scoring-route-late",
-            "score-values", "alert-values", "late-values", "scores-sink", "alerts-sink", "late-dead-letters-sink"));
+            "score-customers", "scoring-route", "scoring-route-interactions", "scoring-route-scores",
+            "scoring-route-alerts", "scoring-route-dead-letters", "interaction-values", "score-values", "alert-values",
+            "scoring-dead-letter-values", "interactions-sink", "scores-sink", "alerts-sink",
+            "scoring-dead-letters-sink"));
 
     private static TopologyDescription describe(Map<String, Object> overrides) {
+        return describe(overrides, 0);
+    }
+
+    private static TopologyDescription describe(Map<String, Object> overrides, int coPartitions) {
         Map<String, Object> config = new HashMap<>(Map.of(Settings.SCHEMA_REGISTRY_URL, "mock://names-test"));
         config.putAll(overrides);
         Settings settings = new Settings(config);
         try (RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig())) {
-            return CustomerDynamicsTopology.build(settings, serdes).describe();
+            return CustomerDynamicsTopology.build(settings, serdes, coPartitions).describe();
         }
     }
 
@@ -75,8 +80,8 @@ class TopologyNamesTest {
 
     @Test
     void storesAreNamed() {
-        assertEquals(Set.of(Names.SEEN_EVENT_IDS_STORE, Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
-                Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE), stores(describe(Map.of())));
+        assertEquals(Set.of(Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE),
+                stores(describe(Map.of())));
     }
 
     @Test
@@ -97,6 +102,18 @@ class TopologyNamesTest {
         TopologyDescription description = describe(Map.of(Settings.INPUTS_PARTITIONED_BY_CUSTOMER, true));
         assertEquals(1, description.subtopologies().size());
         assertTrue(nodes(description).stream().noneMatch(name -> name.contains("repartition")));
+    }
+
+    @Test
+    void coPartitionedInputsScoreWhereTheyAreReadAndRepartitionTheRestInOneSubTopology() {
+        TopologyDescription description = describe(Map.of(), 12);
+        assertEquals(1, description.subtopologies().size(), "the repartition topic loops back into the same tasks");
+        Set<String> expected = new TreeSet<>(EXPECTED_NODES);
+        expected.addAll(Set.of("customer-partition", "customer-partition-route", "customer-partition-route-in-place",
+                "customer-partition-route-elsewhere", "in-place-values", "elsewhere-values", "merge-by-customer"));
+        assertEquals(expected, nodes(description));
+        assertEquals(Set.of(Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE),
+                stores(description));
     }
 
     @Test

@@ -40,6 +40,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -170,7 +171,9 @@ class PoisonRecordsIT {
     @Test
     void aRecordTooLargeForTheProducerIsDeadLetteredAsAReferenceUnderAtLeastOnce() throws Exception {
         // The limit is lowered so that a valid order with ids at their longest cannot be written to
-        // the repartition topic (its envelope repeats the ids), while every other record can.
+        // the repartition topic (its envelope repeats the ids), while every other record can. Its
+        // customer id hashes to the other partition than the one it is written to, so that it takes
+        // the repartition topic (an order already in its customer's partition would not).
         // At least once only: under exactly-once, the transactional producer itself enters an error
         // state on a record too large, whatever the handler answers (Kafka 4.3); there the limits of
         // Validation keep every record Streams writes far below max.request.size.
@@ -186,7 +189,11 @@ class PoisonRecordsIT {
             avro.configure(settings.serdeConfig(), false);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.adminProperties(),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
-                OrderEvent large = OrderEvent.newBuilder(order("e".repeat(200), "c".repeat(200), start))
+                String customer = "c".repeat(200);
+                for (int i = 0; BuiltInPartitioner.partitionForKey(key(customer), 2) != 1; i++) {
+                    customer = "c".repeat(196) + String.format("%04d", i);
+                }
+                OrderEvent large = OrderEvent.newBuilder(order("e".repeat(200), customer, start))
                         .setOrderId("o".repeat(200)).build();
                 producer.send(new ProducerRecord<>(orders, 0, key("k-large"), avro.serialize(orders, large))).get();
                 OrderEvent after = order("after", "c1", start.plusSeconds(1));
