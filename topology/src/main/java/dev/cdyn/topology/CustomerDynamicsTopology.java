@@ -19,6 +19,7 @@ import dev.cdyn.ingest.Validation;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
+import java.time.Clock;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,12 +67,17 @@ public final class CustomerDynamicsTopology {
     }
 
     public static Topology build(Settings settings, AvroSerdes serdes) {
+        return build(settings, serdes, Clock.systemUTC());
+    }
+
+    /** The topology whose check of event times from the future reads {@code clock} (a test's, in the test driver). */
+    public static Topology build(Settings settings, AvroSerdes serdes, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         Validation validation = new Validation(settings.maxFuture());
 
         KStream<String, Interaction> interactions = null;
         for (Source source : Source.values()) {
-            KStream<String, Interaction> accepted = ingest(builder, source, settings, validation, serdes);
+            KStream<String, Interaction> accepted = ingest(builder, source, settings, validation, clock, serdes);
             interactions = interactions == null ? accepted : interactions.merge(accepted, Named.as(Names.merge(source)));
         }
 
@@ -142,10 +148,10 @@ public final class CustomerDynamicsTopology {
 
     @SuppressWarnings("unchecked")
     private static KStream<String, Interaction> ingest(StreamsBuilder builder, Source source, Settings settings,
-                                                       Validation validation, AvroSerdes serdes) {
+                                                       Validation validation, Clock clock, AvroSerdes serdes) {
         Topic<byte[], SpecificRecordBase> topic = (Topic<byte[], SpecificRecordBase>) source.topic();
         KStream<byte[], SpecificRecordBase> records = builder.stream(settings.topic(topic), topic.consumed(serdes)
-                .withTimestampExtractor(new OccurredAtExtractor(validation))
+                .withTimestampExtractor(new OccurredAtExtractor(validation, clock))
                 .withName(Names.source(source)));
 
         var routes = records

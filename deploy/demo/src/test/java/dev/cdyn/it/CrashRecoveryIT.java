@@ -104,12 +104,13 @@ class CrashRecoveryIT {
         } finally {
             input.cancel(true);
         }
-        LOG.info("Crash: {} events in, killed after {} of them were committed", events.size(), killedAt);
         assertTrue(killedAt.get(0) < killedAt.get(1) && killedAt.get(1) < killedAt.get(2)
                 && killedAt.get(2) < events.size(), "three kills at three points before the end: " + killedAt);
         Replays.Result uninterrupted = Replays.inDriver(events, Replays.ORDER_INDEPENDENT);
         assertEquals(20, uninterrupted.finalScores().size());
         RestartAndBackfillIT.assertEachEventExactlyOnce(settings, uninterrupted);
         RestartAndBackfillIT.assertFinalScoresEqual(settings, uninterrupted);
+        LOG.info("Crash: {} events in, killed after {} of them were committed; {}", events.size(), killedAt,
+                Replays.written(settings));
     }
 }

@@ -113,5 +113,7 @@ class FailoverIT {
         assertTrue(orders.values().stream().mapToLong(Long::longValue).sum() > 0, "the input has orders");
         assertEquals(orders, ordersPerCustomer(RestartAndBackfillIT.interactions(survivor)), "orders per customer");
         RestartAndBackfillIT.assertFinalScoresEqual(survivor, uninterrupted);
+        LOG.info("Failover: {} orders over {} customers; {}", orders.values().stream().mapToLong(Long::longValue).sum(),
+                orders.size(), Replays.written(survivor));
     }
 }
