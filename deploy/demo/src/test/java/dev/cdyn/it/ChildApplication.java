@@ -40,6 +40,8 @@ final class ChildApplication implements AutoCloseable {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 Cdyn.class.getName(), "run", "--config", config.toString(), "--startup-timeout", "60");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Not left behind if the test's JVM ends first (a timeout, a failing build).
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return new ChildApplication(process, log);
     }
 
@@ -90,9 +92,13 @@ final class ChildApplication implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -38,8 +38,8 @@ class CrashRecoveryIT {
 
     /** Where the kills fall: after these shares of the input were committed as processed. */
     private static final double[] KILL_POINTS = {0.2, 0.45, 0.7};
-    /** How long the input takes to arrive, so that each kill falls while events are streaming. */
-    private static final Duration STREAMING = Duration.ofSeconds(25);
+    /** How long the input takes to arrive: longer than three restarts, so that each kill falls while events stream in. */
+    private static final Duration STREAMING = Duration.ofSeconds(40);
 
     @BeforeAll
     static void cluster() throws Exception {
