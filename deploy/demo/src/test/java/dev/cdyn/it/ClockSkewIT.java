@@ -1,5 +1,9 @@
 package dev.cdyn.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
@@ -37,9 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A producer whose clock runs three hours ahead, among producers on time. Its record timestamps are

@@ -1,5 +1,8 @@
 package dev.cdyn.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.cdyn.config.Settings;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.SimulatedEvent;
@@ -20,8 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The application in a JVM of its own, killed with SIGKILL three times while events stream in (no

@@ -1,5 +1,9 @@
 package dev.cdyn.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.config.Settings;
 import dev.cdyn.events.Channel;
@@ -27,9 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two instances with one standby replica: one in a JVM of its own, killed (SIGKILL) while events
