@@ -5,6 +5,7 @@ import dev.cdyn.config.Topics;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.topology.CustomerDynamicsTopology;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public final class CustomerDynamicsApp implements AutoCloseable {
     public CustomerDynamicsApp(Settings settings, Map<String, Object> streamsOverrides) {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
-        Topology topology = CustomerDynamicsTopology.build(settings, serdes, coPartitionedInputs(settings));
+        Topology topology = CustomerDynamicsTopology.build(settings, serdes, Clock.systemUTC(),
+                coPartitionedInputs(settings));
         Properties props = CustomerDynamicsTopology.streamsProperties(settings);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.putAll(streamsOverrides);

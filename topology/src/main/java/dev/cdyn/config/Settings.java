@@ -87,8 +87,9 @@ public final class Settings extends AbstractConfig {
             .define(SCHEMA_REGISTRY_URL, Type.LIST, "http://localhost:8081", Importance.HIGH,
                     "Schema registry URLs, or mock://SCOPE for an in-memory registry."))
             .define(MAX_FUTURE_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
-                    Importance.MEDIUM, "How far an event time may be ahead of its record's timestamp before the"
-                            + " record is rejected; must stay below " + BROKER_TIMESTAMP_AFTER_MAX_MS + ".")
+                    Importance.MEDIUM, "How far an event time may be ahead of its record's timestamp or the"
+                            + " clock, whichever is earlier, before the record is rejected; must stay below "
+                            + BROKER_TIMESTAMP_AFTER_MAX_MS + ".")
             .define(BROKER_TIMESTAMP_AFTER_MAX_MS, Type.LONG, Duration.ofHours(1).toMillis(),
                     ConfigDef.Range.atLeast(1), Importance.LOW,
                     "The brokers' log.message.timestamp.after.max.ms: how far ahead of the broker's clock a"

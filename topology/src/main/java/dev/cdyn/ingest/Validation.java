@@ -42,11 +42,21 @@ public final class Validation {
     }
 
     /**
-     * Whether an event time is too far ahead of its record's timestamp to be written back to Kafka
-     * (the broker refuses timestamps far ahead of its clock) or to be trusted.
+     * Whether an event time is too far ahead of {@code referenceMs} (see {@link #reference}) to be
+     * written back to Kafka (the broker refuses timestamps far ahead of its clock) or to be trusted.
      */
-    public boolean tooFarAhead(long occurredAtMs, long recordTimestampMs) {
-        return recordTimestampMs >= 0 && occurredAtMs - recordTimestampMs > maxFutureMs;
+    public boolean tooFarAhead(long occurredAtMs, long referenceMs) {
+        return referenceMs >= 0 && occurredAtMs - referenceMs > maxFutureMs;
+    }
+
+    /**
+     * What the future is judged against: the earlier of the record's timestamp and the clock. A
+     * producer sets the timestamp (CreateTime), so a producer whose clock runs ahead would otherwise
+     * vouch for its own future events; on a topic with LogAppendTime the timestamp is the broker's
+     * clock. A record without a timestamp is judged against the clock alone.
+     */
+    public static long reference(long recordTimestampMs, long clockMs) {
+        return recordTimestampMs >= 0 ? Math.min(recordTimestampMs, clockMs) : clockMs;
     }
 
     public Optional<Rejection> check(SpecificRecordBase event, long recordTimestampMs) {
@@ -84,7 +94,8 @@ public final class Validation {
         }
         if (tooFarAhead(occurredAt, recordTimestampMs)) {
             return reject(RejectReason.EVENT_TIME_IN_FUTURE, "occurredAt is " + (occurredAt - recordTimestampMs)
-                    + " ms ahead of the record's timestamp; at most " + maxFutureMs + " ms is allowed");
+                    + " ms ahead of the record's timestamp or the clock, whichever is earlier; at most "
+                    + maxFutureMs + " ms is allowed");
         }
         for (Schema.Field field : event.getSchema().getFields()) {
             Object value = event.get(field.pos());

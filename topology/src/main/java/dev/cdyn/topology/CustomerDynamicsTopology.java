@@ -18,6 +18,7 @@ import dev.cdyn.ingest.Validation;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -68,21 +69,22 @@ public final class CustomerDynamicsTopology {
     }
 
     public static Topology build(Settings settings, AvroSerdes serdes) {
-        return build(settings, serdes, 0);
+        return build(settings, serdes, Clock.systemUTC(), 0);
     }
 
     /**
+     * @param clock        what the check of event times from the future reads (a test's, in the test driver)
      * @param coPartitions the partition count every input topic has, or 0 if they differ or are not
      *                     known: with a count, interactions already in their customer's partition are
      *                     scored where they are read ({@link CustomerPartitions}), the others repartitioned
      */
-    public static Topology build(Settings settings, AvroSerdes serdes, int coPartitions) {
+    public static Topology build(Settings settings, AvroSerdes serdes, Clock clock, int coPartitions) {
         StreamsBuilder builder = new StreamsBuilder();
         Validation validation = new Validation(settings.maxFuture());
 
         KStream<String, Interaction> interactions = null;
         for (Source source : Source.values()) {
-            KStream<String, Interaction> accepted = ingest(builder, source, settings, validation, serdes);
+            KStream<String, Interaction> accepted = ingest(builder, source, settings, validation, clock, serdes);
             interactions = interactions == null ? accepted : interactions.merge(accepted, Named.as(Names.merge(source)));
         }
 
@@ -180,10 +182,10 @@ public final class CustomerDynamicsTopology {
 
     @SuppressWarnings("unchecked")
     private static KStream<String, Interaction> ingest(StreamsBuilder builder, Source source, Settings settings,
-                                                       Validation validation, AvroSerdes serdes) {
+                                                       Validation validation, Clock clock, AvroSerdes serdes) {
         Topic<byte[], SpecificRecordBase> topic = (Topic<byte[], SpecificRecordBase>) source.topic();
         KStream<byte[], SpecificRecordBase> records = builder.stream(settings.topic(topic), topic.consumed(serdes)
-                .withTimestampExtractor(new OccurredAtExtractor(validation))
+                .withTimestampExtractor(new OccurredAtExtractor(validation, clock))
                 .withName(Names.source(source)));
 
         var routes = records

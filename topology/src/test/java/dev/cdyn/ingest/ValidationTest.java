@@ -69,6 +69,16 @@ class ValidationTest {
     }
 
     @Test
+    void theFutureIsJudgedAgainstTheRecordTimestampOrTheClockWhicheverIsEarlier() {
+        long threeHours = 3 * 3_600_000L;
+        assertEquals(brokerTime, Validation.reference(brokerTime + threeHours, brokerTime), "a producer's clock ahead");
+        assertEquals(brokerTime - threeHours, Validation.reference(brokerTime - threeHours, brokerTime));
+        assertEquals(brokerTime, Validation.reference(-1, brokerTime), "no timestamp: the clock");
+        assertTrue(validation.tooFarAhead(brokerTime + threeHours,
+                Validation.reference(brokerTime + threeHours, brokerTime)));
+    }
+
+    @Test
     void unknownEnumSymbolIsRefusedNamingTheField() {
         Optional<Rejection> rejection = validation.check(
                 Events.call("e", "c1", T0).setOutcome(CallOutcome.UNKNOWN).build(), brokerTime);

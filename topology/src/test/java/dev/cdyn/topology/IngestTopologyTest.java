@@ -17,8 +17,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -224,6 +226,25 @@ class IngestTopologyTest {
         app.<EmailEvent>input(Topics.EMAILS).pipeInput(key("k"), Events.email("42", "c1", T0).build(), T0);
         assertEquals(2, app.interactions().readValuesToList().size());
         assertEquals(0.0, app.duplicatesDropped());
+    }
+
+    @Test
+    void aProducerClockHoursAheadVouchesForNoEventAndMovesNoStreamTime() {
+        app.close();
+        app = new TopologyFixture(Map.of(), Clock.fixed(T0, ZoneOffset.UTC));
+        Instant threeHoursAhead = T0.plus(Duration.ofHours(3));
+        calls().pipeInput(new TestRecord<>(key("k1"), Events.call("ahead", "c1", threeHoursAhead).build(),
+                threeHoursAhead));
+        calls().pipeInput(new TestRecord<>(key("k2"), Events.call("on-time", "c2", T0.minusSeconds(60)).build(),
+                threeHoursAhead));
+        List<TestRecord<byte[], Object>> letters = app.deadLetters().readRecordsToList();
+        assertEquals(1, letters.size());
+        assertDeadLetter(letters.get(0), RejectReason.EVENT_TIME_IN_FUTURE.code(), "cdyn.calls");
+        assertEquals(T0, letters.get(0).getRecordTime(), "dated by the clock, not by the producer's");
+        List<TestRecord<String, Interaction>> accepted = app.interactions().readRecordsToList();
+        assertEquals(List.of("on-time"), accepted.stream().map(r -> r.value().getEventId()).toList(),
+                "an event whose own time is true is taken whatever the record's timestamp");
+        assertEquals(T0.minusSeconds(60), accepted.get(0).getRecordTime(), "at its own time");
     }
 
     @Test

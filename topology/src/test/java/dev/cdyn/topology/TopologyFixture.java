@@ -16,6 +16,9 @@ import dev.cdyn.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +46,16 @@ public final class TopologyFixture implements AutoCloseable {
         this(Map.of());
     }
 
+    /**
+     * The topology with a clock that never bounds event times: here a record's timestamp stands for
+     * the broker's time, and is the reference for events from the future ({@code Validation#reference}).
+     */
     public TopologyFixture(Map<String, Object> overrides) {
+        this(overrides, Clock.fixed(Instant.ofEpochMilli(Long.MAX_VALUE), ZoneOffset.UTC));
+    }
+
+    /** The topology whose check of event times from the future reads {@code clock}. */
+    public TopologyFixture(Map<String, Object> overrides, Clock clock) {
         Map<String, Object> config = new HashMap<>();
         config.put(Settings.APPLICATION_ID, "cdyn-test");
         config.put(Settings.BOOTSTRAP_SERVERS, "unused:9092");
@@ -52,7 +64,7 @@ public final class TopologyFixture implements AutoCloseable {
         config.putAll(overrides);
         this.settings = new Settings(config);
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
-        this.driver = new TopologyTestDriver(CustomerDynamicsTopology.build(settings, serdes),
+        this.driver = new TopologyTestDriver(CustomerDynamicsTopology.build(settings, serdes, clock, 0),
                 CustomerDynamicsTopology.streamsProperties(settings), Events.T0);
     }
 

@@ -9,6 +9,7 @@ import dev.cdyn.serde.RegistryAvroSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ class TopologyNamesTest {
         config.putAll(overrides);
         Settings settings = new Settings(config);
         try (RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig())) {
-            return CustomerDynamicsTopology.build(settings, serdes, coPartitions).describe();
+            return CustomerDynamicsTopology.build(settings, serdes, Clock.systemUTC(), coPartitions).describe();
         }
     }
 

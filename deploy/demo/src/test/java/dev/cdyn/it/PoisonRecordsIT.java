@@ -13,8 +13,10 @@ import dev.cdyn.events.OrderEvent;
 import dev.cdyn.events.OrderStatus;
 import dev.cdyn.ingest.DeadLetters;
 import dev.cdyn.ingest.RejectReason;
+import dev.cdyn.ingest.Source;
 import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.serde.AvroSerializer;
+import dev.cdyn.simulate.SimulatedEvent;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,11 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
@@ -36,6 +43,8 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,16 +60,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Poison records on a real broker: an order whose customer id is 400,000 characters and one whose
  * amount has more digits than the contract's decimal, among valid orders. Each poison record
  * reaches the dead letters with its reason, every dead letter fits a producer request, every valid
- * order is scored, and no stream thread dies on the way.
+ * order is scored, and no stream thread dies on the way. Then every kind of poison at once on all six
+ * inputs, among valid events: random bytes, a wrong magic byte, an unknown schema id, a truncated
+ * body, a huge customer id, a missing one, an event time hours ahead, an enum symbol of a newer
+ * version and an over-precise amount; each is dead-lettered once with its reason, and the
+ * application never leaves RUNNING.
  */
 @Tag("integration")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PoisonRecordsIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoisonRecordsIT.class);
 
     private static final int MAX_REQUEST_SIZE = 1_048_576;
 
@@ -215,6 +232,109 @@ class PoisonRecordsIT {
         interactions.configure(settings.serdeConfig(), false);
         assertEquals(List.of("after"), RealCluster.readAll(settings, settings.topic(Topics.INTERACTIONS), interactions)
                 .stream().map(r -> r.value().getEventId()).toList(), "the next record is processed");
+    }
+
+    /** The first enum field of a contract (each input contract has one, with an UNKNOWN default). */
+    private static String firstEnumField(Schema schema) {
+        return schema.getFields().stream().filter(field -> field.schema().getType() == Schema.Type.ENUM)
+                .map(Schema.Field::name).findFirst().orElseThrow();
+    }
+
+    /** A copy of the event with one field changed, and an event id of its own. */
+    private static SpecificRecordBase variant(SpecificRecordBase event, String eventId, String field, Object value) {
+        SpecificRecordBase copy = (SpecificRecordBase) SpecificData.getForClass(event.getClass())
+                .deepCopy(event.getSchema(), event);
+        copy.put("eventId", eventId);
+        copy.put(field, value);
+        return copy;
+    }
+
+    @Test
+    void everyKindOfPoisonOnEveryInputIsDeadLetteredWithItsReasonAndEveryValidEventIsScored() throws Exception {
+        Settings settings = RealCluster.scenario("poison-mix", Replays.ORDER_INDEPENDENT);
+        List<SimulatedEvent> valid = EndToEndIT.simulate(10, 30,
+                Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli(), 31);
+        Map<Source, SpecificRecordBase> templates = new EnumMap<>(Source.class);
+        valid.forEach(event -> templates.putIfAbsent(event.source(), (SpecificRecordBase) event.value()));
+        assertEquals(Set.of(Source.values()), templates.keySet(), "a valid event on every input");
+        AvroSerializer<Object> avro = new AvroSerializer<>();
+        avro.configure(settings.serdeConfig(), false);
+        Random random = new Random(3);
+        List<ProducerRecord<byte[], byte[]>> poison = new ArrayList<>();
+        Map<String, Long> expected = new TreeMap<>();
+        for (Source source : Source.values()) {
+            String topic = settings.topic(source.topic());
+            SpecificRecordBase template = templates.get(source);
+            String id = "poison-" + source.label() + "-";
+            byte[] validBytes = avro.serialize(topic, template);
+            byte[] randomBytes = new byte[64];
+            random.nextBytes(randomBytes);
+            byte[] wrongMagic = validBytes.clone();
+            wrongMagic[0] = 1;
+            byte[] unknownSchemaId = validBytes.clone();
+            ByteBuffer.wrap(unknownSchemaId).putInt(1, 987_654);
+            byte[] truncated = Arrays.copyOf(validBytes, 5 + (validBytes.length - 5) / 2);
+            String enumField = firstEnumField(template.getSchema());
+            Schema newerEnum = GenericEvents.withSymbol(template.getSchema(), enumField, "FROM_A_NEWER_VERSION");
+            Map<RejectReason, List<byte[]>> kinds = new EnumMap<>(RejectReason.class);
+            kinds.put(RejectReason.UNREADABLE, List.of(randomBytes, wrongMagic, unknownSchemaId, truncated));
+            kinds.put(RejectReason.CUSTOMER_ID_TOO_LONG, List.of(avro.serialize(topic,
+                    variant(template, id + "huge-id", "customerId", "h".repeat(100_000)))));
+            kinds.put(RejectReason.MISSING_CUSTOMER_ID, List.of(avro.serialize(topic,
+                    variant(template, id + "no-customer", "customerId", ""))));
+            kinds.put(RejectReason.EVENT_TIME_IN_FUTURE, List.of(avro.serialize(topic,
+                    variant(template, id + "future", "occurredAt", Instant.now().plus(2, ChronoUnit.HOURS)))));
+            kinds.put(RejectReason.UNKNOWN_ENUM_SYMBOL, List.of(avro.serialize(topic, GenericEvents.under(newerEnum,
+                    template, Map.of("eventId", id + "enum", enumField, "FROM_A_NEWER_VERSION")))));
+            if (template instanceof OrderEvent order) {
+                kinds.put(RejectReason.INVALID_AMOUNT, List.of(orderWithTwentyDigitAmount(validBytes,
+                        (OrderEvent) variant(order, id + "amount", "eventId", id + "amount"))));
+            }
+            kinds.forEach((reason, values) -> values.forEach(value -> {
+                poison.add(new ProducerRecord<>(topic, key(id + poison.size()), value));
+                expected.merge(topic + " " + reason.code(), 1L, Long::sum);
+            }));
+        }
+
+        List<KafkaStreams.State> leftRunning = new CopyOnWriteArrayList<>();
+        try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings)) {
+            app.onStateChange((now, before) -> {
+                if (before == KafkaStreams.State.RUNNING) {
+                    leftRunning.add(now);
+                }
+            });
+            app.start();
+            assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
+            Set<String> threadsBefore = threadNames(app.streams());
+            EndToEndIT.publish(settings, valid.subList(0, valid.size() / 2));
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.adminProperties(),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (ProducerRecord<byte[], byte[]> record : poison) {
+                    producer.send(record).get();
+                }
+            }
+            EndToEndIT.publish(settings, valid.subList(valid.size() / 2, valid.size()));
+            RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(90));
+            assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "the app goes on");
+            assertEquals(List.of(), leftRunning, "never left RUNNING");
+            assertEquals(threadsBefore, threadNames(app.streams()), "no stream thread died and was replaced");
+        }
+
+        Map<String, Long> deadLettered = RealCluster.readAll(settings, settings.topic(Topics.DEAD_LETTERS),
+                new ByteArrayDeserializer()).stream().collect(Collectors.groupingBy(letter ->
+                DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC) + " "
+                        + DeadLetters.text(letter.headers(), DeadLetters.REASON), TreeMap::new, Collectors.counting()));
+        assertEquals(expected, deadLettered, "each poison record once, with its reason, from its topic");
+        Replays.Result reference = Replays.inDriver(valid, Replays.ORDER_INDEPENDENT);
+        assertEquals(0, reference.deadLetters(), "the valid events are valid");
+        assertEquals(reference.interactions().stream().map(Interaction::getEventId).sorted().toList(),
+                RestartAndBackfillIT.interactions(settings).stream().map(Interaction::getEventId).sorted().toList(),
+                "every valid event gets through once, and only those");
+        Set<String> scored = EndToEndIT.scores(settings).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+        assertEquals(reference.finalScores().keySet(), scored, "every customer with a valid event is scored");
+        LOG.info("Poison records: {} valid and {} poison records in, {} dead-lettered ({}), {} customers scored",
+                valid.size(), poison.size(), deadLettered.values().stream().mapToLong(Long::longValue).sum(),
+                deadLettered, scored.size());
     }
 
     private static byte[] key(String text) {

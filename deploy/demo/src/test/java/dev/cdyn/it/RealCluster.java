@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -98,6 +99,15 @@ public final class RealCluster {
             }
         }
         throw new AssertionError("The application did not catch up within " + timeout);
+    }
+
+    /** How many input records the application has committed as processed: its committed offsets on the inputs. */
+    static long committedInputs(Admin admin, Settings settings) throws Exception {
+        Set<String> inputs = Set.copyOf(Topics.inputNames(settings));
+        return admin.listConsumerGroupOffsets(settings.getString(Settings.APPLICATION_ID))
+                .partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> inputs.contains(e.getKey().topic()) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
     }
 
     /** Every committed record of a topic, from the beginning to its current end. */

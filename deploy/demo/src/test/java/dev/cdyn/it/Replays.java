@@ -1,6 +1,7 @@
 package dev.cdyn.it;
 
 import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.scores.CustomerScore;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -58,6 +60,13 @@ final class Replays {
             driver.scores().readRecordsToList().forEach(record -> finals.put(record.key(), record.value()));
             return new Result(finals, driver.interactions().readValuesToList(), driver.rawDeadLetters().readRecordsToList().size());
         }
+    }
+
+    /** What a run on a real cluster wrote: interactions, dead letters and customers scored, for the test's log. */
+    static String written(Settings settings) {
+        return RestartAndBackfillIT.interactions(settings).size() + " interactions, "
+                + RealCluster.readAll(settings, settings.topic(Topics.DEAD_LETTERS), new ByteArrayDeserializer()).size()
+                + " dead letters, " + finalScores(EndToEndIT.scores(settings)).size() + " customers scored";
     }
 
     static Map<String, CustomerScore> finalScores(List<ConsumerRecord<String, CustomerScore>> records) {

@@ -36,14 +36,14 @@ class RestartAndBackfillIT {
         RealCluster.start();
     }
 
-    private static List<Interaction> interactions(Settings settings) {
+    static List<Interaction> interactions(Settings settings) {
         AvroDeserializer<Interaction> values = new AvroDeserializer<>(Interaction.class);
         values.configure(settings.serdeConfig(), false);
         return RealCluster.readAll(settings, settings.topic(Topics.INTERACTIONS), values).stream()
                 .map(ConsumerRecord::value).toList();
     }
 
-    private static void assertEachEventExactlyOnce(Settings settings, Replays.Result expected) {
+    static void assertEachEventExactlyOnce(Settings settings, Replays.Result expected) {
         List<Interaction> written = interactions(settings);
         Map<String, Long> copies = written.stream().collect(Collectors.groupingBy(
                 i -> i.getChannel() + ":" + i.getEventId(), Collectors.counting()));
@@ -53,7 +53,7 @@ class RestartAndBackfillIT {
                 .collect(Collectors.toSet()), copies.keySet());
     }
 
-    private static void assertFinalScoresEqual(Settings settings, Replays.Result expected) {
+    static void assertFinalScoresEqual(Settings settings, Replays.Result expected) {
         Map<String, CustomerScore> actual = Replays.finalScores(EndToEndIT.scores(settings));
         assertEquals(expected.finalScores(), actual);
     }
