@@ -6,6 +6,7 @@ import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.ingest.Rejection;
 import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoringModel;
 import dev.cdyn.scoring.Band;
 import dev.cdyn.scoring.CustomerFeatures;
 import dev.cdyn.scoring.CustomerScorer;
@@ -15,12 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Keeps each customer's activity, re-scores the customer on every interaction and when silence
@@ -43,20 +46,27 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private final String activityStore;
     private final String scoreStore;
     private final String scheduleStore;
-    private final CustomerScorer scorer;
-    private final ScoreForecast forecast;
+    private CustomerScorer scorer;
+    private ScoreForecast forecast;
     private final long graceMs;
     private final long reviewStepMs;
     private final long catchUpLagMs;
     private final boolean wallClock;
     private final int batchMax;
-    private final int keepDays;
+    private int keepDays;
+    /** The global store of published models; null to score with the settings' only. */
+    private final String modelStore;
+    private final Duration modelCheck;
+    private final int sweepBatch;
+    private final LiveModel live;
+    private final ModelSweep sweep = new ModelSweep();
 
     private ProcessorContext<String, ScoringOutput> context;
     private KeyValueStore<String, CustomerActivity> activities;
     private KeyValueStore<String, CustomerScore> scores;
     private KeyValueStore<Bytes, byte[]> schedule;
     private AtRiskIndex atRisk;
+    private KeyValueStore<String, ValueAndTimestamp<ScoringModel>> models;
     private ScoringMetrics metrics;
     /**
      * Every review due before this time has been handled, so scans start here: the handled entries
@@ -66,6 +76,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private long scannedUpTo;
     /** Reviews run by this processor, for tests and metrics. */
     long reviewsRun;
+    /** Customers re-scored under a new model, for tests. */
+    long sweptCustomers;
 
     /**
      * @param reviewStep the grid on which a silent customer's score is checked (a day by default)
@@ -74,17 +86,38 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
      */
     public CustomerScoring(String activityStore, String scoreStore, String scheduleStore, CustomerScorer scorer,
                            Duration grace, Duration reviewStep, Duration catchUpLag, boolean wallClock, int batchMax) {
+        this(activityStore, scoreStore, scheduleStore, scorer, grace, reviewStep, catchUpLag, wallClock, batchMax,
+                null, Duration.ZERO, 0);
+    }
+
+    /**
+     * Scores with the newest valid model of {@code modelStore} (a global store over the model
+     * topic), {@code scorer}'s while none is, and looks for a new one every {@code modelCheck} of
+     * wall-clock time; when the model changes, re-scores every customer, {@code sweepBatch} per check.
+     */
+    public CustomerScoring(String activityStore, String scoreStore, String scheduleStore, CustomerScorer scorer,
+                           Duration grace, Duration reviewStep, Duration catchUpLag, boolean wallClock, int batchMax,
+                           String modelStore, Duration modelCheck, int sweepBatch) {
+        this.modelStore = modelStore;
+        this.modelCheck = modelCheck;
+        this.sweepBatch = sweepBatch;
+        this.live = new LiveModel(scorer);
         this.activityStore = activityStore;
         this.scoreStore = scoreStore;
         this.scheduleStore = scheduleStore;
-        this.scorer = scorer;
-        this.forecast = new ScoreForecast(scorer, reviewStep.toMillis());
         this.graceMs = grace.toMillis();
         this.reviewStepMs = reviewStep.toMillis();
         this.catchUpLagMs = catchUpLag.toMillis();
         this.wallClock = wallClock;
         this.batchMax = batchMax;
-        this.keepDays = Math.max(scorer.parameters().horizonDays(), 90) + (int) grace.toDays() + 1;
+        use(scorer);
+    }
+
+    /** Scores with this model from now on: the forecast and the days kept follow its horizon. */
+    private void use(CustomerScorer model) {
+        this.scorer = model;
+        this.forecast = new ScoreForecast(model, reviewStepMs);
+        this.keepDays = Math.max(model.parameters().horizonDays(), 90) + (int) Duration.ofMillis(graceMs).toDays() + 1;
     }
 
     @Override
@@ -100,6 +133,61 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         long tick = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
         context.schedule(Duration.ofMillis(tick), wallClock ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME,
                 this::reviewDue);
+        if (modelStore != null) {
+            models = context.getStateStore(modelStore);
+            // A restart, too, sweeps: customers a sweep had not reached yet keep an older model's score.
+            takeUpPublished();
+            context.schedule(modelCheck, PunctuationType.WALL_CLOCK_TIME, this::checkModel);
+        }
+    }
+
+    /**
+     * Takes up a newly published model, and re-scores a batch of the customers the sweep towards
+     * the model in use has not reached yet. On the wall clock, so that a model published while no
+     * event arrives is still taken up.
+     */
+    void checkModel(long now) {
+        takeUpPublished();
+        for (KeyValue<String, CustomerActivity> customer : sweep.next(activities, sweepBatch)) {
+            rescoreUnderModel(customer.key, customer.value);
+        }
+    }
+
+    /** One read of the model store per check, never one per record. */
+    private void takeUpPublished() {
+        ValueAndTimestamp<ScoringModel> published = models.get(ModelRecords.CHURN_MODEL_KEY);
+        if (live.takeUp(published == null ? null : published.value())) {
+            use(live.scorer());
+        }
+        sweep.start(live.version());
+    }
+
+    /**
+     * A customer whose last score came from another model, scored under the model in use as of
+     * the task's stream time (or its latest event, if later): the score is emitted whatever it
+     * moved, without alerts (a new model moves bands without anything the customer did), and its
+     * pending review is booked again with the new model's forecast.
+     */
+    private void rescoreUnderModel(String customer, CustomerActivity activity) {
+        CustomerScore previous = scores.get(customer);
+        if (previous != null && scorer.version().equals(previous.getModelVersion())) {
+            return;
+        }
+        sweptCustomers++;
+        long asOf = Math.max(context.currentStreamTimeMs(), activity.lastEventAt());
+        CustomerFeatures features = FeatureExtractor.features(activity, asOf);
+        CustomerScore score = emit(customer, previous, scorer.score(features, previousOf(previous), false), features,
+                asOf, false);
+        long pending = pendingReview(customer, activity);
+        if (pending >= 0) {
+            schedule.delete(ReviewSchedule.key(pending, customer));
+        }
+        long next = forecast.nextEmission(activity, previousOf(score), asOf, liveFrom());
+        long booked = next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo);
+        if (booked >= 0) {
+            schedule.put(ReviewSchedule.key(booked, customer), NOTHING);
+        }
+        schedule.put(ReviewSchedule.booking(customer), ReviewSchedule.booking(booked));
     }
 
     @Override
@@ -248,15 +336,21 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         if (!scorer.wouldEmit(features, last, transitionsOnly)) {
             return previous;
         }
-        CustomerScorer.Outcome outcome = scorer.score(features, last, transitionsOnly);
-        CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
+        return emit(customer, previous, scorer.score(features, last, transitionsOnly), features, asOf, true);
+    }
+
+    /** Keeps and emits the score, and its alerts if asked; returns it. */
+    private CustomerScore emit(String customer, CustomerScore previous, CustomerScorer.Outcome outcome,
+                               CustomerFeatures features, long asOf, boolean withAlerts) {
+        CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer);
+        List<CustomerScorer.Alert> alerts = withAlerts ? outcome.alerts() : List.of();
         atRisk.replace(previous, score);
         scores.put(customer, score);
-        metrics.scored(score, outcome.alerts().size());
+        metrics.scored(score, alerts.size());
         context.forward(new Record<>(customer, new ScoringOutput.Score(score), asOf));
-        for (CustomerScorer.Alert alert : outcome.alerts()) {
+        for (CustomerScorer.Alert alert : alerts) {
             context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
-                    asOf)), asOf));
+                    asOf, scorer.version())), asOf));
         }
         return score;
     }

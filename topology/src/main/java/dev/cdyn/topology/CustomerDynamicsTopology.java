@@ -17,20 +17,24 @@ import dev.cdyn.ingest.OccurredAtExtractor;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;
 import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoringModel;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -44,7 +48,8 @@ import org.apache.kafka.streams.state.Stores;
  * each customer's activity, and writes a {@link CustomerScore} to the scores topic whenever the
  * score moves enough, a {@link ScoreAlert} to the alerts topic when a line is crossed, and late
  * interactions to the dead letters; a tombstone to the scores topic when a customer asks to be
- * forgotten.
+ * forgotten. Reads the model topic into a global store: the newest valid model published there is
+ * scored with, and every customer is re-scored when it changes.
  */
 public final class CustomerDynamicsTopology {
 
@@ -114,11 +119,17 @@ public final class CustomerDynamicsTopology {
                 Stores.persistentKeyValueStore(Names.AT_RISK_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
         CustomerScorer scorer = new CustomerScorer(settings.modelParameters(), settings.emitMinRiskChange(),
                 settings.emitMinLoyaltyChange());
+        // Every instance reads every published model, and a restart restores them from the topic.
+        builder.globalTable(settings.topic(Topics.MODEL),
+                Topics.MODEL.consumed(serdes).withName(Names.SCORING_MODEL_TABLE),
+                Materialized.<String, ScoringModel, KeyValueStore<Bytes, byte[]>>as(Names.SCORING_MODEL_STORE)
+                        .withKeySerde(Topics.MODEL.keySerde()).withValueSerde(Topics.MODEL.valueSerde(serdes)));
 
         var routes = interactions
                 .process(() -> new CustomerScoring(Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE,
                                 Names.REVIEW_SCHEDULE_STORE, scorer, settings.grace(), settings.reviewInterval(),
-                                settings.catchUpLag(), settings.reviewOnWallClock(), settings.reviewBatchMax()),
+                                settings.catchUpLag(), settings.reviewOnWallClock(), settings.reviewBatchMax(),
+                                Names.SCORING_MODEL_STORE, settings.modelCheckInterval(), settings.modelSweepBatch()),
                         Named.as(Names.SCORE_CUSTOMERS),
                         Names.CUSTOMER_ACTIVITY_STORE, Names.CUSTOMER_SCORES_STORE, Names.REVIEW_SCHEDULE_STORE,
                         Names.AT_RISK_INDEX_STORE)
