@@ -40,6 +40,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * and the review index keyed by due time, with each customer's review booking beside it. Reviews
  * are found by a range scan of that index up to the current time, never by scanning every
  * customer, and at most a batch of them per punctuation.
+ *
+ * <p>The model: the newest valid one in the global store of published models ({@link LiveModel}),
+ * the settings' while none is, checked on the wall clock. A new one re-scores every customer in
+ * batches ({@link ModelSweep}), so that no customer keeps an older model's score.
  */
 public final class CustomerScoring implements Processor<String, Interaction, String, ScoringOutput> {
 
