@@ -13,6 +13,7 @@ import dev.cdyn.events.OrderEvent;
 import dev.cdyn.events.SupportTicketEvent;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.scores.ScoringModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ class SchemaEvolutionTest {
     static Stream<Schema> currentContracts() {
         return Stream.of(CustomerAccount.getClassSchema(), CallEvent.getClassSchema(), EmailEvent.getClassSchema(),
                 MeetingEvent.getClassSchema(), OrderEvent.getClassSchema(), SupportTicketEvent.getClassSchema(),
-                CustomerScore.getClassSchema(), ScoreAlert.getClassSchema(), Interaction.getClassSchema());
+                CustomerScore.getClassSchema(), ScoreAlert.getClassSchema(), Interaction.getClassSchema(),
+                ScoringModel.getClassSchema());
     }
 
     @ParameterizedTest

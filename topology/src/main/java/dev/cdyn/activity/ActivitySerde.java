@@ -29,7 +29,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * booked by forecast) and with the erasure time after the review time; after the remembered
  * orders, the remembered events (count, then per event its 64-bit id hash and time), and the last
  * emitted score (0 for none, else 1, risk and loyalty as doubles, band and tier ordinals, its time,
- * and the record's length and bytes as written to the scores topic). Versions 1 and 2 read as
+ * the model version's length and UTF-8 bytes, and the record's length and bytes as written to the
+ * scores topic). Versions 1 and 2 read as
  * customers with no remembered events and no last score: their next scoring emits.
  *
  * <p>A later release reads every earlier version; a version it does not know fails with an error
@@ -122,6 +123,9 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                 ByteUtils.writeVarint(last.band(), out);
                 ByteUtils.writeVarint(last.tier(), out);
                 writeTime(out, anchor, last.asOf());
+                byte[] version = last.modelVersion().getBytes(StandardCharsets.UTF_8);
+                ByteUtils.writeVarint(version.length, out);
+                out.write(version);
                 ByteUtils.writeVarint(last.record().length, out);
                 out.write(last.record());
             }
@@ -207,9 +211,12 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                 int band = ByteUtils.readVarint(in);
                 int tier = ByteUtils.readVarint(in);
                 long asOf = readTime(in, anchor);
+                byte[] model = new byte[ByteUtils.readVarint(in)];
+                in.get(model);
                 byte[] record = new byte[ByteUtils.readVarint(in)];
                 in.get(record);
-                a.lastScore = new CustomerActivity.LastScore(risk, loyalty, band, tier, asOf, record);
+                a.lastScore = new CustomerActivity.LastScore(risk, loyalty, band, tier, asOf,
+                        new String(model, StandardCharsets.UTF_8), record);
             }
             return a;
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {

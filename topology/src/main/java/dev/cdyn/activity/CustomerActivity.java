@@ -61,17 +61,20 @@ public final class CustomerActivity {
      * The last score emitted: the levels the next emission is decided against, as the scorer
      * computed them, and the record as written to the scores topic (what a query serves).
      *
-     * @param band     the risk band's ordinal in the model's {@code Band}
-     * @param tier     the loyalty tier's ordinal in the model's {@code Tier}
-     * @param record   the emitted record in the scores topic's wire format
+     * @param band         the risk band's ordinal in the model's {@code Band}
+     * @param tier         the loyalty tier's ordinal in the model's {@code Tier}
+     * @param modelVersion the version of the model that computed it
+     * @param record       the emitted record in the scores topic's wire format
      */
-    public record LastScore(double churnRisk, double loyalty, int band, int tier, long asOf, byte[] record) {
+    public record LastScore(double churnRisk, double loyalty, int band, int tier, long asOf, String modelVersion,
+                            byte[] record) {
 
         @Override
         public boolean equals(Object o) {
             return o instanceof LastScore other && Double.compare(churnRisk, other.churnRisk) == 0
                     && Double.compare(loyalty, other.loyalty) == 0 && band == other.band && tier == other.tier
-                    && asOf == other.asOf && Arrays.equals(record, other.record);
+                    && asOf == other.asOf && modelVersion.equals(other.modelVersion)
+                    && Arrays.equals(record, other.record);
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.ingest.Rejection;
 import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoringModel;
 import dev.cdyn.scoring.Band;
 import dev.cdyn.scoring.CustomerFeatures;
 import dev.cdyn.scoring.CustomerScorer;
@@ -17,12 +18,14 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Keeps each customer's activity, re-scores the customer on every interaction and when silence
@@ -45,6 +48,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Two indexes beside the activity, both derived from it and rebuilt from it when the task
  * starts (so neither has a changelog): reviews by due time, found by a range scan up to the current
  * time, at most a batch per punctuation; and customers by band and risk ({@link AtRiskIndex}).
+ *
+ * <p>The model: the newest valid one in the global store of published models ({@link LiveModel}),
+ * the settings' while none is, checked on the wall clock. A new one re-scores every customer in
+ * batches ({@link ModelSweep}), so that no customer keeps an older model's score.
  */
 public final class CustomerScoring implements Processor<String, Interaction, String, ScoringOutput> {
 
@@ -63,8 +70,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
 
     private final String activityStore;
     private final String scheduleStore;
-    private final CustomerScorer scorer;
-    private final ScoreForecast forecast;
+    private CustomerScorer scorer;
+    private ScoreForecast forecast;
     private final Function<CustomerScore, byte[]> scoreRecord;
     private final long graceMs;
     private final long reviewStepMs;
@@ -73,12 +80,19 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private final int batchMax;
     private final long dedupMs;
     private final long erasureMs;
-    private final int keepDays;
+    private int keepDays;
+    /** The global store of published models; null to score with the settings' only. */
+    private final String modelStore;
+    private final Duration modelCheck;
+    private final int sweepBatch;
+    private final LiveModel live;
+    private final ModelSweep sweep = new ModelSweep();
 
     private ProcessorContext<String, ScoringOutput> context;
     private KeyValueStore<String, CustomerActivity> activities;
     private KeyValueStore<Bytes, byte[]> schedule;
     private AtRiskIndex atRisk;
+    private KeyValueStore<String, ValueAndTimestamp<ScoringModel>> models;
     private ScoringMetrics metrics;
     /**
      * Every review due before this time has been handled, so scans start here: the handled entries
@@ -93,15 +107,26 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private long nextDue;
     /** Reviews run by this processor, for tests and metrics. */
     long reviewsRun;
+    /** Customers re-scored under a new model, for tests. */
+    long sweptCustomers;
 
     /** @param scoreRecord writes a score as the scores topic carries it */
     public CustomerScoring(String activityStore, String scheduleStore, CustomerScorer scorer, Rules rules,
                            Function<CustomerScore, byte[]> scoreRecord) {
+        this(activityStore, scheduleStore, scorer, rules, scoreRecord, null, Duration.ZERO, 0);
+    }
+
+    /**
+     * Scores with the newest valid model of {@code modelStore} (a global store over the model
+     * topic), {@code scorer}'s while none is, and looks for a new one every {@code modelCheck} of
+     * wall-clock time; when the model changes, re-scores every customer, {@code sweepBatch} per check.
+     */
+    public CustomerScoring(String activityStore, String scheduleStore, CustomerScorer scorer, Rules rules,
+                           Function<CustomerScore, byte[]> scoreRecord, String modelStore, Duration modelCheck,
+                           int sweepBatch) {
         this.activityStore = activityStore;
         this.scheduleStore = scheduleStore;
-        this.scorer = scorer;
         this.scoreRecord = scoreRecord;
-        this.forecast = new ScoreForecast(scorer, rules.reviewStep().toMillis());
         this.graceMs = rules.grace().toMillis();
         this.reviewStepMs = rules.reviewStep().toMillis();
         this.catchUpLagMs = rules.catchUpLag().toMillis();
@@ -109,7 +134,18 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.batchMax = rules.batchMax();
         this.dedupMs = rules.dedupRetention().toMillis();
         this.erasureMs = rules.erasureRetention().toMillis();
-        this.keepDays = Math.max(scorer.parameters().horizonDays(), 90) + (int) rules.grace().toDays() + 1;
+        this.modelStore = modelStore;
+        this.modelCheck = modelCheck;
+        this.sweepBatch = sweepBatch;
+        this.live = new LiveModel(scorer);
+        use(scorer);
+    }
+
+    /** Scores with this model from now on: the forecast and the days kept follow its horizon. */
+    private void use(CustomerScorer model) {
+        this.scorer = model;
+        this.forecast = new ScoreForecast(model, reviewStepMs);
+        this.keepDays = Math.max(model.parameters().horizonDays(), 90) + (int) Duration.ofMillis(graceMs).toDays() + 1;
     }
 
     @Override
@@ -125,6 +161,54 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         long tick = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
         context.schedule(Duration.ofMillis(tick), wallClock ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME,
                 this::reviewDue);
+        if (modelStore != null) {
+            models = context.getStateStore(modelStore);
+            // A restart, too, sweeps: customers a sweep had not reached yet keep an older model's score.
+            takeUpPublished();
+            context.schedule(modelCheck, PunctuationType.WALL_CLOCK_TIME, this::checkModel);
+        }
+    }
+
+    /**
+     * Takes up a newly published model, and re-scores a batch of the customers the sweep towards
+     * the model in use has not reached yet. On the wall clock, so that a model published while no
+     * event arrives is still taken up.
+     */
+    void checkModel(long now) {
+        takeUpPublished();
+        for (KeyValue<String, CustomerActivity> customer : sweep.next(activities, sweepBatch)) {
+            rescoreUnderModel(customer.key, customer.value);
+        }
+    }
+
+    /** One read of the model store per check, never one per record. */
+    private void takeUpPublished() {
+        ValueAndTimestamp<ScoringModel> published = models.get(ModelRecords.CHURN_MODEL_KEY);
+        if (live.takeUp(published == null ? null : published.value())) {
+            use(live.scorer());
+        }
+        sweep.start(live.version());
+    }
+
+    /**
+     * A customer whose last score came from another model, scored under the model in use as of
+     * the task's stream time (or its latest event, if later): the score is emitted whatever it
+     * moved, without alerts (a new model moves bands without anything the customer did), and its
+     * pending review is booked again with the new model's forecast.
+     */
+    private void rescoreUnderModel(String customer, CustomerActivity activity) {
+        CustomerActivity.LastScore previous = activity.lastScore();
+        if (activity.erasedAt() >= 0 || previous != null && scorer.version().equals(previous.modelVersion())) {
+            return;
+        }
+        sweptCustomers++;
+        long booked = activity.reviewAt();
+        long asOf = Math.max(context.currentStreamTimeMs(), activity.lastEventAt());
+        CustomerFeatures features = FeatureExtractor.features(activity, asOf);
+        emit(customer, activity, scorer.score(features, previousOf(previous), false), features, asOf, false);
+        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom());
+        activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
+        save(customer, activity, booked);
     }
 
     /**
@@ -338,24 +422,29 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     /** Scores as of {@code asOf}, and emits (keeping it as the last score) if it moved enough. */
     private void rescore(String customer, CustomerActivity activity, long asOf, boolean transitionsOnly) {
         CustomerFeatures features = FeatureExtractor.features(activity, asOf);
-        CustomerActivity.LastScore previous = activity.lastScore();
-        CustomerScorer.Previous last = previousOf(previous);
+        CustomerScorer.Previous last = previousOf(activity.lastScore());
         // Reasons are written only for a score that is emitted: deciding needs the scores alone.
         if (!scorer.wouldEmit(features, last, transitionsOnly)) {
             return;
         }
-        CustomerScorer.Outcome outcome = scorer.score(features, last, transitionsOnly);
-        CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer.parameters().horizonDays());
+        emit(customer, activity, scorer.score(features, last, transitionsOnly), features, asOf, true);
+    }
+
+    /** Emits the score, and its alerts if asked, and keeps it as the customer's last. */
+    private void emit(String customer, CustomerActivity activity, CustomerScorer.Outcome outcome,
+                      CustomerFeatures features, long asOf, boolean withAlerts) {
+        CustomerScore score = ScoreRecords.score(customer, outcome, features, asOf, scorer);
         byte[] written = scoreRecord.apply(score);
         CustomerActivity.LastScore now = new CustomerActivity.LastScore(outcome.risk(), outcome.loyalty(),
-                outcome.band().ordinal(), outcome.tier().ordinal(), asOf, written);
-        atRisk.replace(customer, previous, now);
+                outcome.band().ordinal(), outcome.tier().ordinal(), asOf, scorer.version(), written);
+        atRisk.replace(customer, activity.lastScore(), now);
         activity.lastScore(now);
-        metrics.scored(score, outcome.alerts().size());
+        List<CustomerScorer.Alert> alerts = withAlerts ? outcome.alerts() : List.of();
+        metrics.scored(score, alerts.size());
         context.forward(new Record<>(customer, new ScoringOutput.Score(score, written), asOf));
-        for (CustomerScorer.Alert alert : outcome.alerts()) {
+        for (CustomerScorer.Alert alert : alerts) {
             context.forward(new Record<>(customer, new ScoringOutput.Alert(ScoreRecords.alert(customer, alert, outcome,
-                    asOf)), asOf));
+                    asOf, scorer.version())), asOf));
         }
     }
 

@@ -10,7 +10,6 @@ import dev.cdyn.scores.ScoreReason;
 import dev.cdyn.scoring.Band;
 import dev.cdyn.scoring.CustomerFeatures;
 import dev.cdyn.scoring.CustomerScorer;
-import dev.cdyn.scoring.ModelParameters;
 import dev.cdyn.scoring.Reason;
 import dev.cdyn.scoring.Tier;
 import java.time.Instant;
@@ -64,8 +63,9 @@ public final class ScoreRecords {
         return null;
     }
 
+    /** The score, stamped with the horizon and version of the model that computed it. */
     static CustomerScore score(String customer, CustomerScorer.Outcome outcome, CustomerFeatures features, long asOf,
-                               int horizonDays) {
+                               CustomerScorer model) {
         List<ScoreReason> reasons = new ArrayList<>();
         for (Reason reason : outcome.reasons()) {
             reasons.add(new ScoreReason(reason.target() == Reason.Target.CHURN_RISK ? ScoreKind.CHURN_RISK
@@ -79,13 +79,14 @@ public final class ScoreRecords {
                 .setRiskBand(riskBand(outcome.band()))
                 .setReasons(reasons)
                 .setFeatures(features.snapshot())
-                .setModelVersion(ModelParameters.VERSION)
+                .setModelVersion(model.version())
                 .setAsOf(Instant.ofEpochMilli(asOf))
-                .setHorizonDays(horizonDays)
+                .setHorizonDays(model.parameters().horizonDays())
                 .build();
     }
 
-    static ScoreAlert alert(String customer, CustomerScorer.Alert alert, CustomerScorer.Outcome outcome, long asOf) {
+    static ScoreAlert alert(String customer, CustomerScorer.Alert alert, CustomerScorer.Outcome outcome, long asOf,
+                            String modelVersion) {
         Reason.Target target = alert.risk() ? Reason.Target.CHURN_RISK : Reason.Target.LOYALTY;
         // What pushed the score across: the largest contributions in the alert's direction; when
         // none points that way (a line crossed only because a favourable term shrank), the terms
@@ -109,7 +110,7 @@ public final class ScoreRecords {
                 .setBefore(alert.before())
                 .setAfter(alert.after())
                 .setTopReasons(why)
-                .setModelVersion(ModelParameters.VERSION)
+                .setModelVersion(modelVersion)
                 .setAsOf(Instant.ofEpochMilli(asOf))
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.cdyn.cli;
 
+import dev.cdyn.activity.ModelRecords;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.events.Interaction;
@@ -7,6 +8,9 @@ import dev.cdyn.ingest.EventFields;
 import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;
+import dev.cdyn.scores.ScoringModel;
+import dev.cdyn.serde.AvroSerdes;
+import dev.cdyn.serde.RegistryAvroSerdes;
 import dev.cdyn.training.FitRefused;
 import dev.cdyn.training.FitReport;
 import dev.cdyn.training.FittedModel;
@@ -16,11 +20,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +51,9 @@ import picocli.CommandLine.Spec;
                 "Refuses (exit status 2) a history too short for the horizon (less than horizon + "
                         + ModelTraining.MIN_DAYS_BEFORE_CUTOFF + " days) or too small (fewer than "
                         + ModelTraining.MIN_BUYERS + " customers with an order by the cut-off, or no repeat buyer),"
-                        + " and a BG/NBD fit the history does not pin down."})
+                        + " and a BG/NBD fit the history does not pin down.",
+                "--publish writes the fitted model to the model topic, where a running application takes it up and"
+                        + " re-scores every customer with it; a refused fit publishes nothing."})
 final class FitCommand implements Callable<Integer> {
 
     enum Format { table, json }
@@ -65,6 +80,14 @@ final class FitCommand implements Callable<Integer> {
             description = "Write the fitted model as a properties file that cdyn run --config reads.")
     Path output;
 
+    @Option(names = "--publish", description = "Write the fitted model to the model topic (setting "
+            + "topics.model), with the registry of the settings: running applications score with it from then on.")
+    boolean publish;
+
+    @Option(names = "--publish-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to wait for the brokers to take the model (default ${DEFAULT-VALUE}).")
+    int publishTimeoutSeconds;
+
     @Override
     public Integer call() throws IOException {
         Settings settings = options.settings(Cdyn.environment(), Map.of());
@@ -89,6 +112,13 @@ final class FitCommand implements Callable<Integer> {
                     out.printf("%nWrote the fitted model to %s: cdyn run --config %s%n", output, output);
                 }
             }
+            if (publish) {
+                ScoringModel record = FitReport.record(model);
+                String topic = publish(settings, record);
+                // Standard output stays one JSON document in JSON format.
+                (format == Format.table ? out : err).printf("%nPublished model %s to %s (key %s)%n",
+                        record.getVersion(), topic, ModelRecords.CHURN_MODEL_KEY);
+            }
             return 0;
         } catch (FitRefused refused) {
             err.println("cdyn fit: refused: " + refused.getMessage());
@@ -96,6 +126,37 @@ final class FitCommand implements Callable<Integer> {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /** Writes the model to the model topic and waits until the brokers have it; returns the topic. */
+    private String publish(Settings settings, ScoringModel record) {
+        String topic = settings.topic(Topics.MODEL);
+        Properties props = new Properties();
+        props.putAll(settings.clientProperties(ProducerConfig.configNames()));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofSeconds(publishTimeoutSeconds).toMillis());
+        props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        try (RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig());
+             Admin admin = Admin.create(settings.adminProperties());
+             KafkaProducer<String, ScoringModel> producer = new KafkaProducer<>(props,
+                     Topics.MODEL.keySerde().serializer(), Topics.MODEL.valueSerde(serdes).serializer())) {
+            if (!admin.listTopics().names().get(publishTimeoutSeconds, TimeUnit.SECONDS).contains(topic)) {
+                throw new FitRefused("the model topic '" + topic + "' does not exist (setting " + Topics.MODEL.setting()
+                        + "): create it with cdyn topics; nothing was published");
+            }
+            producer.send(new ProducerRecord<>(topic, ModelRecords.CHURN_MODEL_KEY, record))
+                    .get(publishTimeoutSeconds, TimeUnit.SECONDS);
+            return topic;
+        } catch (ExecutionException e) {
+            throw new FitRefused("the model could not be published to '" + topic + "': " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new FitRefused("the model could not be published to '" + topic + "' within " + publishTimeoutSeconds
+                    + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FitRefused("interrupted while publishing the model");
         }
     }
 

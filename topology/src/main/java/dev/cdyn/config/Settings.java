@@ -59,6 +59,8 @@ public final class Settings extends AbstractConfig {
     public static final String REVIEW_CLOCK = "scoring.review.clock";
     public static final String CATCH_UP_LAG_MS = "scoring.catch-up.lag.ms";
     public static final String REVIEW_BATCH_MAX = "scoring.review.batch.max";
+    public static final String MODEL_CHECK_MS = "scoring.model.check.interval.ms";
+    public static final String MODEL_SWEEP_BATCH = "scoring.model.sweep.batch";
 
     public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
     public static final String ROCKSDB_MEMORY_BYTES = "rocksdb.memory.bytes";
@@ -142,6 +144,12 @@ public final class Settings extends AbstractConfig {
                             + " of their own time, and folds smaller moves into the next score.")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most reviews done in one go, so that many customers falling due never stall processing.")
+            .define(MODEL_CHECK_MS, Type.LONG, Duration.ofSeconds(1).toMillis(), ConfigDef.Range.between(10, 60_000),
+                    Importance.LOW, "How often, on the wall clock, each task looks for a newly published model (one"
+                            + " store read) and re-scores its next batch of customers under a new one.")
+            .define(MODEL_SWEEP_BATCH, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Customers re-scored per task and check after a new model is taken up: a task of N customers is"
+                            + " all under the new model within N / batch checks, alongside its records.")
             .define(STATE_DIR, Type.STRING, "state", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Where the state stores live (Kafka Streams' state.dir), relative to the working directory unless"
                             + " absolute; keep it on a persistent volume, so that a restart does not restore every"
@@ -313,6 +321,14 @@ public final class Settings extends AbstractConfig {
 
     public int reviewBatchMax() {
         return getInt(REVIEW_BATCH_MAX);
+    }
+
+    public Duration modelCheckInterval() {
+        return Duration.ofMillis(getLong(MODEL_CHECK_MS));
+    }
+
+    public int modelSweepBatch() {
+        return getInt(MODEL_SWEEP_BATCH);
     }
 
     public boolean httpEnabled() {

@@ -11,6 +11,7 @@ import dev.cdyn.events.OrderEvent;
 import dev.cdyn.events.SupportTicketEvent;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
+import dev.cdyn.scores.ScoringModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class Topics {
 
     private static final Supplier<Serde<byte[]>> ANY_KEY = Serdes::ByteArray;
     private static final Supplier<Serde<String>> CUSTOMER_KEY = Serdes::String;
+    private static final Supplier<Serde<String>> NAME_KEY = Serdes::String;
 
     public static final Topic<byte[], CustomerAccount> ACCOUNTS = input("accounts", CustomerAccount.class,
             Retention.COMPACT, "customer id",
@@ -62,6 +64,11 @@ public final class Topics {
             "Output: CustomerScore keyed by customer id (compacted); a tombstone when a customer is forgotten.");
     public static final Topic<String, ScoreAlert> ALERTS = output("alerts", ScoreAlert.class, Retention.KEEP_ALL,
             "Output: ScoreAlert keyed by customer id.");
+    /** Written by {@code cdyn fit --publish}, read in full by every instance of the application. */
+    public static final Topic<String, ScoringModel> MODEL = new Topic<>(SETTING_PREFIX + "model", "cdyn.model",
+            Role.INPUT, Retention.COMPACT, "model name (churn)", NAME_KEY, ScoringModel.class, false,
+            "Input: the ScoringModel cdyn fit --publish writes, keyed by model name (compacted): the latest is"
+                    + " scored with; while it is empty, the scoring.* settings are.");
     /** Rejected input keeps its original key; a late interaction is keyed by its customer id. */
     public static final Topic<byte[], SpecificRecord> DEAD_LETTERS = new Topic<>(SETTING_PREFIX + "dead-letters",
             "cdyn.dead-letters", Role.OUTPUT, Retention.KEEP_ALL, "as the rejected record's", ANY_KEY,
@@ -77,7 +84,7 @@ public final class Topics {
             MEETINGS, ORDERS, SUPPORT_TICKETS);
     /** Every topic, inputs first. */
     public static final List<Topic<?, ?>> ALL = List.of(ACCOUNTS, CALLS, EMAILS, MEETINGS, ORDERS, SUPPORT_TICKETS,
-            INTERACTIONS, SCORES, ALERTS, DEAD_LETTERS, INTERACTIONS_BY_CUSTOMER);
+            INTERACTIONS, SCORES, ALERTS, DEAD_LETTERS, MODEL, INTERACTIONS_BY_CUSTOMER);
 
     private Topics() {
     }
@@ -108,7 +115,7 @@ public final class Topics {
         if (!settings.inputsPartitionedByCustomer()) {
             return List.of();
         }
-        return external().stream().filter(topic -> topic.role() == Role.INPUT || topic.keyedByCustomer()).toList();
+        return external().stream().filter(topic -> INPUTS.contains(topic) || topic.keyedByCustomer()).toList();
     }
 
     /** Topic settings that name every topic {@code <prefix>.<label>}: several copies side by side on one cluster. */

@@ -11,14 +11,25 @@ import java.util.List;
  */
 public final class CustomerScorer {
 
+    /** The version of scores made with the numbers of the settings, when no fitted model is in use. */
+    public static final String SETTINGS_VERSION = "settings";
+
     private final ModelParameters parameters;
+    private final String version;
     private final ChurnRiskModel churn;
     private final LoyaltyModel loyalty;
     private final double minRiskChange;
     private final double minLoyaltyChange;
 
+    /** Scores with the numbers of the settings ({@link #SETTINGS_VERSION}). */
     public CustomerScorer(ModelParameters parameters, double minRiskChange, double minLoyaltyChange) {
+        this(parameters, SETTINGS_VERSION, minRiskChange, minLoyaltyChange);
+    }
+
+    /** @param version what every score made with these parameters is stamped with */
+    public CustomerScorer(ModelParameters parameters, String version, double minRiskChange, double minLoyaltyChange) {
         this.parameters = parameters;
+        this.version = version;
         this.churn = new ChurnRiskModel(parameters);
         this.loyalty = new LoyaltyModel(parameters);
         this.minRiskChange = minRiskChange;
@@ -27,6 +38,15 @@ public final class CustomerScorer {
 
     public ModelParameters parameters() {
         return parameters;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The same emission thresholds with another model. */
+    public CustomerScorer withModel(ModelParameters other, String otherVersion) {
+        return new CustomerScorer(other, otherVersion, minRiskChange, minLoyaltyChange);
     }
 
     /** The last emitted score, as far as the decision needs it. */

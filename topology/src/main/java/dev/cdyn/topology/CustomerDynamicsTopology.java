@@ -16,6 +16,7 @@ import dev.cdyn.ingest.OccurredAtExtractor;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;
 import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.ScoringModel;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
 import java.time.Clock;
@@ -25,15 +26,18 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -47,7 +51,8 @@ import org.apache.kafka.streams.state.Stores;
  * writes the new ones to the interactions topic, a {@code CustomerScore} to the scores topic
  * whenever the score moves enough, a {@code ScoreAlert} to the alerts topic when a line is crossed,
  * late interactions and those of erased customers to the dead letters, and a tombstone to the
- * scores topic when a customer asks to be forgotten.
+ * scores topic when a customer asks to be forgotten. Reads the model topic into a global store: the
+ * newest valid model published there is scored with, and every customer is re-scored when it changes.
  */
 public final class CustomerDynamicsTopology {
 
@@ -122,10 +127,16 @@ public final class CustomerDynamicsTopology {
                 settings.dedupRetention(), settings.erasureRetention());
         String scoresTopic = settings.topic(Topics.SCORES);
         Serializer<CustomerScore> scoreWriter = Topics.SCORES.valueSerde(serdes).serializer();
+        // Every instance reads every published model, and a restart restores them from the topic.
+        builder.globalTable(settings.topic(Topics.MODEL),
+                Topics.MODEL.consumed(serdes).withName(Names.SCORING_MODEL_TABLE),
+                Materialized.<String, ScoringModel, KeyValueStore<Bytes, byte[]>>as(Names.SCORING_MODEL_STORE)
+                        .withKeySerde(Topics.MODEL.keySerde()).withValueSerde(Topics.MODEL.valueSerde(serdes)));
 
         var routes = interactions
                 .process(() -> new CustomerScoring(Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, scorer,
-                                rules, score -> scoreWriter.serialize(scoresTopic, score)),
+                                rules, score -> scoreWriter.serialize(scoresTopic, score), Names.SCORING_MODEL_STORE,
+                                settings.modelCheckInterval(), settings.modelSweepBatch()),
                         Named.as(Names.SCORE_CUSTOMERS),
                         Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE)
                 .split(Named.as(Names.SCORING_ROUTE))

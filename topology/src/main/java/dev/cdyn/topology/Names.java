@@ -32,6 +32,12 @@ public final class Names {
     public static final String REVIEW_SCHEDULE_STORE = "review-schedule";
     /** Customers by band and risk, riskiest first: what the at-risk query reads; derived, no changelog. */
     public static final String AT_RISK_INDEX_STORE = AtRiskIndex.STORE;
+    /**
+     * The published scoring models: a global table over the model topic (its source is named
+     * {@code scoring-model-table-source}) in the store {@code scoring-model}.
+     */
+    public static final String SCORING_MODEL_TABLE = "scoring-model-table";
+    public static final String SCORING_MODEL_STORE = "scoring-model";
     public static final String SCORING_ROUTE = "scoring-route";
     public static final String INTERACTIONS_BRANCH = "-interactions";
     public static final String SCORES_BRANCH = "-scores";

@@ -9,7 +9,7 @@ import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * Renders a topology's own description as a Mermaid flowchart: topics as rounded boxes, stores as
- * cylinders, one box per sub-topology. The README's diagram is this rendering, and a test keeps
+ * cylinders, one box per sub-topology and one per global store. The README's diagram is this rendering, and a test keeps
  * the two equal.
  */
 public final class TopologyDiagram {
@@ -51,6 +51,24 @@ public final class TopologyDiagram {
             }
             nodes.forEach(line -> out.append(line).append('\n'));
             out.append("  end\n");
+        }
+        // A global store (the published models) is read whole by every task: its own box.
+        for (TopologyDescription.GlobalStore global : description.globalStores()) {
+            TopologyDescription.Source source = global.source();
+            TopologyDescription.Processor processor = global.processor();
+            out.append("  subgraph global").append(global.id()).append(" [\"global store\"]\n");
+            out.append("    ").append(id("n", source.name())).append("[\"").append(source.name()).append("\"]\n");
+            out.append("    ").append(id("n", processor.name())).append("[\"").append(processor.name()).append("\"]\n");
+            out.append("  end\n");
+            edges.add("  " + id("n", source.name()) + " --> " + id("n", processor.name()));
+            for (String topic : source.topicSet()) {
+                topics.add(topic);
+                edges.add("  " + id("t", topic) + " --> " + id("n", source.name()));
+            }
+            for (String store : processor.stores()) {
+                stores.add(store);
+                edges.add("  " + id("n", processor.name()) + " --- " + id("s", store));
+            }
         }
         topics.forEach(topic -> out.append("  ").append(id("t", topic)).append("([\"").append(topic).append("\"])\n"));
         stores.forEach(store -> out.append("  ").append(id("s", store)).append("[(\"").append(store).append("\")]\n"));

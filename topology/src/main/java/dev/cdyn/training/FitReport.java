@@ -3,13 +3,17 @@ package dev.cdyn.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdyn.activity.ModelRecords;
 import dev.cdyn.config.Settings;
 import dev.cdyn.fit.BgNbdFit;
 import dev.cdyn.fit.Evaluation;
+import dev.cdyn.scores.ModelMetrics;
+import dev.cdyn.scores.ScoringModel;
 import dev.cdyn.scoring.ChurnTerm;
 import dev.cdyn.scoring.ChurnWeights;
 import dev.cdyn.scoring.ModelParameters;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,6 +43,14 @@ public final class FitReport {
             settings.put(Settings.weightSetting(term), Double.toString(weights.weight(term)));
         }
         return settings;
+    }
+
+    /** The fitted model as the application takes it up from the model topic. */
+    public static ScoringModel record(FittedModel m) {
+        List<ModelMetrics> metrics = m.heldOut().stream()
+                .map(row -> new ModelMetrics(row.model(), row.auc(), row.logLoss(), row.brier())).toList();
+        return ModelRecords.record(m.parameters(), m.fittedAt(), m.history().cutoff(), m.history().heldOutCustomers(),
+                metrics);
     }
 
     /** A properties file for {@code cdyn run --config}; what is not a setting is a comment. */

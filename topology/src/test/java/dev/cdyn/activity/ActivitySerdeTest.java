@@ -20,7 +20,7 @@ class ActivitySerdeTest {
                     14 * CustomerActivity.DAY_MS);
         }
         busy.lastScore(new CustomerActivity.LastScore(0.4321, 55.5, 1, 2, busy.lastEventAt() - 5,
-                new byte[] {0, 0, 0, 0, 7, 42, -1}));
+                "2026-11-20T10:00:00Z-1a2b3c4d", new byte[] {0, 0, 0, 0, 7, 42, -1}));
         CustomerActivity read = ActivitySerde.decode(ActivitySerde.encode(busy));
         assertEquals(busy, read);
         assertEquals(40, read.rememberedEventCount());

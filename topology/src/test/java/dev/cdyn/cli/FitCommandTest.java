@@ -85,6 +85,19 @@ class FitCommandTest {
     }
 
     @Test
+    void aRefusedFitPublishesNothing() throws IOException {
+        Path orders = ordersFile(OrderHistories.orders(500, 200, 100, END, new double[] {0.35, 60, 0.8, 2.5}, 6));
+
+        // No broker is reachable here: a refused fit must not get as far as trying one.
+        int status = fit("--input", "orders=" + orders, "--horizon-days", "180", "--publish",
+                "--bootstrap-servers", "127.0.0.1:1", "--publish-timeout", "1");
+
+        assertEquals(2, status);
+        assertTrue(err.toString().contains("cdyn fit: refused: the history spans"), err.toString());
+        assertEquals("", out.toString(), "nothing published");
+    }
+
+    @Test
     void anInputThatIsNotTypeEqualsFileIsAUsageError() {
         assertEquals(2, fit("--input", "invoices=/tmp/x.jsonl"));
         assertTrue(err.toString().contains("--input: 'invoices=/tmp/x.jsonl' is not TYPE=FILE"), err.toString());

@@ -48,7 +48,7 @@ class SettingsTest {
         Settings settings = new Settings(Topics.prefixed("copy"));
         assertEquals("copy.calls", settings.topic(Topics.CALLS));
         assertEquals("copy.support-tickets", settings.topic(Topics.SUPPORT_TICKETS));
-        assertEquals(10, Topics.prefixed("copy").size());
+        assertEquals(11, Topics.prefixed("copy").size());
         assertTrue(Topics.external().stream().allMatch(topic -> settings.topic(topic).startsWith("copy.")));
     }
 

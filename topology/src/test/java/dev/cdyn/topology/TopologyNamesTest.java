@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
 import dev.cdyn.serde.AvroSerdes;
 import dev.cdyn.serde.RegistryAvroSerdes;
 import java.io.IOException;
@@ -83,6 +84,17 @@ class TopologyNamesTest {
     void storesAreNamed() {
         assertEquals(Set.of(Names.CUSTOMER_ACTIVITY_STORE, Names.REVIEW_SCHEDULE_STORE, Names.AT_RISK_INDEX_STORE),
                 stores(describe(Map.of())));
+    }
+
+    @Test
+    void theModelIsAGlobalStoreOverTheModelTopic() {
+        TopologyDescription description = describe(Map.of());
+        assertEquals(1, description.globalStores().size());
+        TopologyDescription.GlobalStore model = description.globalStores().iterator().next();
+        assertEquals(Names.SCORING_MODEL_TABLE + "-source", model.source().name());
+        assertEquals(Names.SCORING_MODEL_TABLE, model.processor().name());
+        assertEquals(Set.of(Topics.MODEL.defaultName()), model.source().topicSet());
+        assertEquals(Set.of(Names.SCORING_MODEL_STORE), model.processor().stores());
     }
 
     @Test

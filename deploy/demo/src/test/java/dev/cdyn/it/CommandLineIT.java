@@ -1,6 +1,5 @@
 package dev.cdyn.it;
 
-import dev.cdyn.cli.Cdyn;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
 import dev.cdyn.config.Topics;
@@ -13,8 +12,6 @@ import dev.cdyn.scores.ScoreKind;
 import dev.cdyn.scores.ScoreReason;
 import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.serde.AvroSerializer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,17 +42,8 @@ class CommandLineIT {
         RealCluster.start();
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cdyn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = Cdyn.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int code = line.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CdynRun cdyn(String... args) {
+        return CdynRun.of(args);
     }
 
     private static List<String> connection(Settings settings) {
@@ -79,7 +66,7 @@ class CommandLineIT {
         List<String> args = new ArrayList<>(List.of("produce", "--type", "orders",
                 resource("orders-with-bad-lines.jsonl").toString()));
         args.addAll(connection(settings));
-        Run run = cdyn(args.toArray(String[]::new));
+        CdynRun run = cdyn(args.toArray(String[]::new));
 
         assertEquals(1, run.exitCode(), "bad lines make the exit code 1: " + run.err());
         assertTrue(run.err().contains("orders-with-bad-lines.jsonl:2: skipped: not JSON"), run.err());
@@ -103,7 +90,7 @@ class CommandLineIT {
         Settings settings = RealCluster.scenario("produce-csv", Map.of());
         List<String> args = new ArrayList<>(List.of("produce", "--type", "calls", resource("calls.csv").toString()));
         args.addAll(connection(settings));
-        Run run = cdyn(args.toArray(String[]::new));
+        CdynRun run = cdyn(args.toArray(String[]::new));
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("calls.csv:3: skipped: field 'durationSeconds': 'abc' is not a valid int"), run.err());
         AvroDeserializer<CallEvent> values = new AvroDeserializer<>(CallEvent.class);
@@ -127,7 +114,7 @@ class CommandLineIT {
         }
         List<String> args = new ArrayList<>(List.of("scores", "--format", "json", "--set", "topics.scores=" + topic,
                 "--bootstrap-servers", RealCluster.bootstrapServers(), "--schema-registry-url", RealCluster.registryUrl()));
-        Run all = cdyn(args.toArray(String[]::new));
+        CdynRun all = cdyn(args.toArray(String[]::new));
         assertEquals(0, all.exitCode(), all.err());
         List<String> lines = all.out().lines().toList();
         assertEquals(2, lines.size(), all.out());
@@ -135,9 +122,9 @@ class CommandLineIT {
         assertTrue(lines.get(1).contains("\"customerId\":\"c-2\""), lines.get(1));
 
         args.addAll(List.of("--customer", "c-2"));
-        Run one = cdyn(args.toArray(String[]::new));
+        CdynRun one = cdyn(args.toArray(String[]::new));
         assertEquals(1, one.out().lines().count(), one.out());
-        Run table = cdyn("scores", "--set", "topics.scores=" + topic, "--bootstrap-servers", RealCluster.bootstrapServers(),
+        CdynRun table = cdyn("scores", "--set", "topics.scores=" + topic, "--bootstrap-servers", RealCluster.bootstrapServers(),
                 "--schema-registry-url", RealCluster.registryUrl());
         assertTrue(table.out().lines().findFirst().orElseThrow().startsWith("CUSTOMER"), table.out());
     }
@@ -162,7 +149,7 @@ class CommandLineIT {
                 args.add("--set");
                 args.add(key + "=" + value);
             });
-            Run run = cdyn(args.toArray(String[]::new));
+            CdynRun run = cdyn(args.toArray(String[]::new));
             assertEquals(2, run.exitCode(), run.err());
             assertTrue(run.err().contains("http.port"), run.err());
         }
@@ -170,7 +157,7 @@ class CommandLineIT {
 
     @Test
     void runStopsStartUpNamingAMissingInputTopic() {
-        Run run = cdyn("run", "--bootstrap-servers", RealCluster.bootstrapServers(),
+        CdynRun run = cdyn("run", "--bootstrap-servers", RealCluster.bootstrapServers(),
                 "--schema-registry-url", RealCluster.registryUrl(), "--set", "topics.calls=nobody-writes-here",
                 "--startup-timeout", "10");
         assertEquals(2, run.exitCode());
@@ -179,7 +166,7 @@ class CommandLineIT {
 
     @Test
     void runGivesUpOnAnUnreachableBrokerNamingTheSetting() {
-        Run run = cdyn("run", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", RealCluster.registryUrl(),
+        CdynRun run = cdyn("run", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry-url", RealCluster.registryUrl(),
                 "--startup-timeout", "5");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("Kafka is not reachable at bootstrap.servers=[127.0.0.1:1]"), run.err());
@@ -187,14 +174,14 @@ class CommandLineIT {
 
     @Test
     void runRejectsABadSettingNamingIt() {
-        Run run = cdyn("run", "--set", "events.grace.ms=soon");
+        CdynRun run = cdyn("run", "--set", "events.grace.ms=soon");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("events.grace.ms"), run.err());
     }
 
     @Test
     void helpListsEveryCommand() {
-        Run run = cdyn("--help");
+        CdynRun run = cdyn("--help");
         assertEquals(0, run.exitCode());
         for (String command : List.of("run", "topics", "demo", "simulate", "produce", "scores", "fit", "lag")) {
             assertTrue(run.out().contains("  " + command + " "), command + " in: " + run.out());

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdyn.app.CustomerDynamicsApp;
-import dev.cdyn.cli.Cdyn;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.scoring.ModelParameters;
-import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cdyn fit} against the interactions topic of an application running on a real broker. */
 @Tag("integration")
@@ -53,22 +49,16 @@ class FitCommandIT {
             RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(200));
         }
         Path model = dir.resolve("fitted.properties");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = Cdyn.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-
-        int status = line.execute("fit", "--bootstrap-servers", RealCluster.bootstrapServers(),
+        CdynRun fit = CdynRun.of("fit", "--bootstrap-servers", RealCluster.bootstrapServers(),
                 "--schema-registry-url", RealCluster.registryUrl(),
                 "--set", Topics.INTERACTIONS.setting() + "=" + settings.topic(Topics.INTERACTIONS),
                 "--horizon-days", "90", "--format", "json", "--output", model.toString());
 
-        assertEquals(0, status, err.toString());
-        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, fit.exitCode(), fit.err());
+        JsonNode report = new ObjectMapper().readTree(fit.out());
         assertEquals(400, report.at("/history/customers").asInt(), "every simulated customer was seen by the cut-off");
         assertEquals(4, report.get("heldOut").size());
-        assertTrue(report.at("/heldOut/0/auc").asDouble() > 0.5, out.toString());
+        assertTrue(report.at("/heldOut/0/auc").asDouble() > 0.5, fit.out());
         Properties file = new Properties();
         try (Reader reader = Files.newBufferedReader(model)) {
             file.load(reader);
@@ -83,15 +73,10 @@ class FitCommandIT {
 
     @Test
     void aMissingInteractionsTopicIsRefusedNamingTheSetting() {
-        StringWriter err = new StringWriter();
-        CommandLine line = Cdyn.commandLine();
-        line.setErr(new PrintWriter(err, true));
-
-        int status = line.execute("fit", "--bootstrap-servers", RealCluster.bootstrapServers(),
+        CdynRun fit = CdynRun.of("fit", "--bootstrap-servers", RealCluster.bootstrapServers(),
                 "--schema-registry-url", RealCluster.registryUrl(), "--set", "topics.interactions=nobody-wrote-this");
 
-        assertEquals(2, status);
-        assertTrue(err.toString().contains("'nobody-wrote-this' does not exist (setting topics.interactions)"),
-                err.toString());
+        assertEquals(2, fit.exitCode());
+        assertTrue(fit.err().contains("'nobody-wrote-this' does not exist (setting topics.interactions)"), fit.err());
     }
 }

@@ -6,8 +6,6 @@ import dev.cdyn.config.Topic;
 import dev.cdyn.config.Topics;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,17 +42,8 @@ class TopicsIT {
         RealCluster.start();
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cdyn(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = Cdyn.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int code = line.execute(args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private static CdynRun cdyn(List<String> args) {
+        return CdynRun.of(args.toArray(String[]::new));
     }
 
     /** The command line's arguments that point it at the scenario's cluster, topics and state folder. */
@@ -137,14 +125,14 @@ class TopicsIT {
     void topicsCreatesEveryTopicThenRunStartsOnThem() throws Exception {
         Settings settings = RealCluster.freshNames("topics-then-run", Map.of());
 
-        Run dryRun = cdyn(args(settings, "topics", "--dry-run", "--partitions", "3"));
+        CdynRun dryRun = cdyn(args(settings, "topics", "--dry-run", "--partitions", "3"));
         assertEquals(0, dryRun.exitCode(), dryRun.err());
         assertTrue(dryRun.out().contains("would create " + settings.topic(Topics.ORDERS) + " partitions=3"), dryRun.out());
         try (Admin admin = Admin.create(settings.adminProperties())) {
             assertFalse(admin.listTopics().names().get().contains(settings.topic(Topics.ORDERS)), "a dry run creates nothing");
         }
 
-        Run topics = cdyn(args(settings, "topics", "--partitions", "3", "--replication-factor", "1"));
+        CdynRun topics = cdyn(args(settings, "topics", "--partitions", "3", "--replication-factor", "1"));
         assertEquals(0, topics.exitCode(), topics.out() + topics.err());
         for (Topic<?, ?> topic : Topics.external()) {
             assertTrue(topics.out().contains("created " + settings.topic(topic) + " partitions=3"), topics.out());
@@ -157,7 +145,7 @@ class TopicsIT {
             assertEquals("compact", configs.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
         }
 
-        Run check = cdyn(args(settings, "topics", "--check"));
+        CdynRun check = cdyn(args(settings, "topics", "--check"));
         assertEquals(0, check.exitCode(), check.out());
 
         runUntilRunning(args(settings, "run"));
@@ -174,7 +162,7 @@ class TopicsIT {
         }
         List<String> args = args(settings, "topics", "--check");
         args.addAll(List.of("--set", Settings.INPUTS_PARTITIONED_BY_CUSTOMER + "=true"));
-        Run check = cdyn(args);
+        CdynRun check = cdyn(args);
 
         assertEquals(1, check.exitCode(), check.out() + check.err());
         assertTrue(check.out().contains("drift " + settings.topic(Topics.CALLS) + ": missing (topics.calls)"), check.out());
@@ -197,7 +185,7 @@ class TopicsIT {
         }
         List<String> args = args(settings, "topics", "--partitions", "6");
         args.addAll(List.of("--set", Settings.INPUTS_PARTITIONED_BY_CUSTOMER + "=true"));
-        Run topics = cdyn(args);
+        CdynRun topics = cdyn(args);
 
         assertEquals(0, topics.exitCode(), topics.out() + topics.err());
         assertTrue(topics.out().contains("created " + settings.topic(Topics.CALLS) + " partitions=4"), topics.out());
