@@ -209,8 +209,7 @@ class OutagesIT {
     }
 
     /** Every event sent reached the interactions exactly once, and every customer has a score. */
-    private static void assertEveryEventCountedOnceAndEveryCustomerScored(Settings settings, Set<String> sent,
-                                                                          int customers) {
+    static void assertEveryEventCountedOnceAndEveryCustomerScored(Settings settings, Set<String> sent, int customers) {
         AvroDeserializer<Interaction> interactions = new AvroDeserializer<>(Interaction.class);
         interactions.configure(settings.serdeConfig(), false);
         List<String> accepted = RealCluster.readAll(settings, settings.topic(Topics.INTERACTIONS), interactions)

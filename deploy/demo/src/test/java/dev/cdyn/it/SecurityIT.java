@@ -12,11 +12,9 @@ import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.app.StartupChecks;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
-import dev.cdyn.events.Interaction;
 import dev.cdyn.events.OrderEvent;
 import dev.cdyn.local.KafkaProcess;
 import dev.cdyn.local.LocalRegistryProcess;
-import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.serde.AvroSerializer;
 import dev.cdyn.serde.SerdeConfig;
 import java.io.IOException;
@@ -44,12 +42,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -243,14 +239,7 @@ class SecurityIT {
             }
             RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(90));
         }
-        AvroDeserializer<Interaction> interactions = new AvroDeserializer<>(Interaction.class);
-        interactions.configure(settings.serdeConfig(), false);
-        List<String> accepted = RealCluster.readAll(settings, settings.topic(Topics.INTERACTIONS), interactions)
-                .stream().map(r -> r.value().getEventId()).toList();
-        assertEquals(sent.size(), accepted.size(), "each event once");
-        assertEquals(sent, new HashSet<>(accepted));
-        Set<String> scored = EndToEndIT.scores(settings).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-        assertEquals(Set.of("c0", "c1", "c2", "c3", "c4", "c5"), scored, "every customer scored");
+        OutagesIT.assertEveryEventCountedOnceAndEveryCustomerScored(settings, sent, 6);
         assertTrue(AUTHENTICATED.get() > 0, "the registry was reached through the authenticating proxy");
         assertEquals(refusedBefore, REFUSED.get(), "no request of the application was refused");
     }
