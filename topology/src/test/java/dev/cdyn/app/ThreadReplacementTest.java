@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.serde.SchemaRegistryUnavailableException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +39,12 @@ class ThreadReplacementTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
@@ -59,8 +62,8 @@ class ThreadReplacementTest {
     }
 
     private static StreamsException registryDown(String detail) {
-        Exception network = detail.hashCode() % 2 == 0 ? new java.net.ConnectException("Connection refused")
-                : new java.net.http.HttpTimeoutException("request timed out");
+        Exception network = detail.hashCode() % 2 == 0 ? new ConnectException("Connection refused")
+                : new HttpTimeoutException("request timed out");
         return new StreamsException("Deserialization exception handler is set to fail upon a deserialization error",
                 new SchemaRegistryUnavailableException("The schema registry did not answer GET /schemas/ids/" + detail,
                         network));
