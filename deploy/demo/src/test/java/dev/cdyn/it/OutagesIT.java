@@ -153,6 +153,60 @@ class OutagesIT {
         }
     }
 
+    /**
+     * A registry that is up but answers nothing: each request must give up well before the broker
+     * aborts the transaction it runs in (10 s under exactly-once), where the serde's own defaults
+     * would wait 487 s; the thread is replaced, and everything is scored once the registry answers.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aRegistryThatAnswersNothingFailsEachRequestWithinTheTransactionTimeout() throws Exception {
+        try (RegistryProxy registry = RegistryProxy.plain(RealCluster.registryUrl())) {
+            Map<String, Object> overrides = new HashMap<>(SHORT_SESSIONS);
+            overrides.put(Settings.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
+            Settings settings = RealCluster.scenario("registry-hangs", overrides);
+            Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
+            AvroSerializer<Object> avro = new AvroSerializer<>();
+            avro.configure(settings.serdeConfig(), false);
+            List<ProducerRecord<byte[], byte[]>> whileHanging = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                CallEvent call = call("call-" + i, "c" + (i % 5), start.plusSeconds(100 + i));
+                whileHanging.add(record(settings.topic(Topics.CALLS), call.getCustomerId(),
+                        avro.serialize(settings.topic(Topics.CALLS), call)));
+            }
+            Set<String> sent = new HashSet<>();
+            try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start();
+                 KafkaProducer<byte[], byte[]> producer = producer(settings)) {
+                assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
+                for (int i = 0; i < 20; i++) {
+                    OrderEvent order = order("order-" + i, "c" + (i % 5), start.plusSeconds(i));
+                    producer.send(record(settings.topic(Topics.ORDERS), order.getCustomerId(),
+                            avro.serialize(settings.topic(Topics.ORDERS), order))).get();
+                    sent.add(order.getEventId());
+                }
+                RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(60));
+                Set<String> threadsBefore = threadNames(app.streams());
+
+                registry.hang(true);
+                long hangingSince = System.nanoTime();
+                for (int i = 0; i < whileHanging.size(); i++) {
+                    producer.send(whileHanging.get(i)).get();
+                    sent.add("call-" + i);
+                }
+                awaitThreadReplaced(app, threadsBefore, Duration.ofSeconds(60));
+                long secondsToGiveUp = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - hangingSince);
+                assertTrue(registry.held.get() > 0, "the application asked the registry while it hung");
+                assertTrue(secondsToGiveUp < 10, "gave the registry up within the transaction timeout: "
+                        + secondsToGiveUp + " s");
+
+                registry.hang(false);
+                RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(120));
+                assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
+            }
+            assertEveryEventCountedOnceAndEveryCustomerScored(settings, sent, 5);
+        }
+    }
+
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void brokerStoppedAndStartedAgainRecoversByItselfAndScoresEverything() throws Exception {

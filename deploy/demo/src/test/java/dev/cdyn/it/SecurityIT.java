@@ -5,26 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.app.StartupChecks;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.events.OrderEvent;
 import dev.cdyn.local.KafkaProcess;
-import dev.cdyn.local.LocalRegistryProcess;
 import dev.cdyn.serde.AvroSerializer;
 import dev.cdyn.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -61,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The application against a broker that only lets it in over SASL_SSL (SASL/PLAIN over TLS), and a
- * registry reached over HTTPS with basic authentication: the JDK's {@code HttpsServer} in front of
- * the local registry, which speaks plain HTTP only. Key and trust stores are made by {@code keytool}
+ * registry reached over HTTPS with basic authentication ({@link RegistryProxy} in front of the local
+ * registry, which speaks plain HTTP only). Key and trust stores are made by {@code keytool}
  * for the test. Events in, scores out; wrong credentials are refused at either door.
  */
 @Tag("integration")
@@ -79,9 +67,7 @@ class SecurityIT {
 
     private static KafkaProcess kafka;
     private static int saslSslPort;
-    private static HttpsServer registryProxy;
-    private static final AtomicInteger AUTHENTICATED = new AtomicInteger();
-    private static final AtomicInteger REFUSED = new AtomicInteger();
+    private static RegistryProxy registryProxy;
 
     @BeforeAll
     static void secureCluster() throws Exception {
@@ -114,14 +100,13 @@ class SecurityIT {
             settings.put("listener.name.sasl_ssl.ssl.key.password", STORE_PASSWORD);
             return settings;
         }).start(Duration.ofSeconds(60));
-        registryProxy = basicAuthProxy(URI.create(RealCluster.registryUrl().replace(
-                LocalRegistryProcess.CONFLUENT_API_PATH, "")));
+        registryProxy = RegistryProxy.https(RealCluster.registryUrl(), serverTls(), REGISTRY_USER_INFO);
     }
 
     @AfterAll
     static void stop() {
         if (registryProxy != null) {
-            registryProxy.stop(0);
+            registryProxy.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -146,8 +131,8 @@ class SecurityIT {
         assertEquals(0, process.exitValue(), "keytool " + args[0] + ": " + output);
     }
 
-    /** HTTPS with basic authentication in front of the plain-HTTP registry at {@code target}. */
-    private static HttpsServer basicAuthProxy(URI target) throws Exception {
+    /** The TLS context of the test's key store, for the registry's HTTPS. */
+    private static SSLContext serverTls() throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore())) {
             keys.load(in, STORE_PASSWORD.toCharArray());
@@ -156,43 +141,7 @@ class SecurityIT {
         keyManagers.init(keys, STORE_PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keyManagers.getKeyManagers(), null, null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String expected = "Basic " + Base64.getEncoder().encodeToString(REGISTRY_USER_INFO.getBytes(StandardCharsets.UTF_8));
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    REFUSED.incrementAndGet();
-                    respond(exchange, 401, "{\"error_code\":40101,\"message\":\"Unauthorized\"}");
-                    return;
-                }
-                AUTHENTICATED.incrementAndGet();
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-                String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-                if (contentType != null) {
-                    request.header("Content-Type", contentType);
-                }
-                HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                respond(exchange, answer.statusCode(), answer.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        return tls;
     }
 
     private static Map<String, Object> secureSettings(String kafkaPassword, String registryUserInfo) {
@@ -205,8 +154,7 @@ class SecurityIT {
         settings.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore().toString());
         settings.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
         settings.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        settings.put(Settings.SCHEMA_REGISTRY_URL, "https://127.0.0.1:" + registryProxy.getAddress().getPort()
-                + LocalRegistryProcess.CONFLUENT_API_PATH);
+        settings.put(Settings.SCHEMA_REGISTRY_URL, registryProxy.confluentApiUrl());
         settings.put(SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
         settings.put(SerdeConfig.BASIC_AUTH_USER_INFO, registryUserInfo);
         settings.put(SerdeConfig.SSL_TRUSTSTORE_LOCATION, truststore().toString());
@@ -220,7 +168,7 @@ class SecurityIT {
         Settings settings = RealCluster.scenario("secure", secureSettings(KAFKA_PASSWORD, REGISTRY_USER_INFO));
         StartupChecks.awaitBrokers(settings, Duration.ofSeconds(20));
         StartupChecks.awaitRegistry(settings, Duration.ofSeconds(20));
-        int refusedBefore = REFUSED.get();
+        int refusedBefore = registryProxy.refused.get();
         Instant start = Instant.now().minus(1, ChronoUnit.HOURS);
         Set<String> sent = new HashSet<>();
         try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start()) {
@@ -240,8 +188,8 @@ class SecurityIT {
             RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(90));
         }
         OutagesIT.assertEveryEventCountedOnceAndEveryCustomerScored(settings, sent, 6);
-        assertTrue(AUTHENTICATED.get() > 0, "the registry was reached through the authenticating proxy");
-        assertEquals(refusedBefore, REFUSED.get(), "no request of the application was refused");
+        assertTrue(registryProxy.authenticated.get() > 0, "the registry was reached through the authenticating proxy");
+        assertEquals(refusedBefore, registryProxy.refused.get(), "no request of the application was refused");
     }
 
     @Test
