@@ -210,10 +210,21 @@ class OutagesIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void brokerStoppedAndStartedAgainRecoversByItselfAndScoresEverything() throws Exception {
+        brokerOutage("broker-outage", false);
+    }
+
+    /** As above, the broker killed (SIGKILL) while the application is writing what it just read. */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void brokerKilledMidStreamAndStartedAgainRecoversByItselfAndScoresEverything() throws Exception {
+        brokerOutage("broker-crash", true);
+    }
+
+    private static void brokerOutage(String scenario, boolean crash) throws Exception {
         try (KafkaProcess kafka = KafkaProcess.create().start(Duration.ofSeconds(60))) {
             Map<String, Object> overrides = new HashMap<>(SHORT_SESSIONS);
             overrides.put(Settings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            Settings settings = RealCluster.scenario("broker-outage", overrides);
+            Settings settings = RealCluster.scenario(scenario, overrides);
             Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
             AvroSerializer<Object> avro = new AvroSerializer<>();
             avro.configure(settings.serdeConfig(), false);
@@ -226,8 +237,12 @@ class OutagesIT {
                 for (int i = 0; i < 90; i++) {
                     if (i == 30) {
                         producer.flush();
-                        RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(60));
-                        kafka.stop(Duration.ofSeconds(30));
+                        if (crash) {
+                            kafka.kill();
+                        } else {
+                            RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(60));
+                            kafka.stop(Duration.ofSeconds(30));
+                        }
                         restarted = CompletableFuture.runAsync(() -> restart(kafka));
                     }
                     // Before the stop, while it is down (send waits for the broker), and after it is back.
