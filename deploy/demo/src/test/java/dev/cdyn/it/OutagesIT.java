@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -105,50 +106,23 @@ class OutagesIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void registryDownWhileRunningDeadLettersNothingAndCatchesUpWhenBack() throws Exception {
         Path storage = Files.createTempDirectory("cdyn-registry-");
-        LocalRegistryProcess registry = LocalRegistryProcess.start(REGISTRY_JAR, 0, storage, Duration.ofSeconds(90));
-        int port = registry.port();
+        AtomicReference<LocalRegistryProcess> registry = new AtomicReference<>(
+                LocalRegistryProcess.start(REGISTRY_JAR, 0, storage, Duration.ofSeconds(90)));
+        int port = registry.get().port();
         try {
-            Map<String, Object> overrides = new HashMap<>(SHORT_SESSIONS);
-            overrides.put(Settings.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
-            Settings settings = RealCluster.scenario("registry-outage", overrides);
-            Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
-            AvroSerializer<Object> avro = new AvroSerializer<>();
-            avro.configure(settings.serdeConfig(), false);
-            // Serialized now, while the registry answers; sent while it is down.
-            List<ProducerRecord<byte[], byte[]>> duringOutage = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                CallEvent call = call("call-" + i, "c" + (i % 8), start.plusSeconds(100 + i));
-                duringOutage.add(record(settings.topic(Topics.CALLS), call.getCustomerId(),
-                        avro.serialize(settings.topic(Topics.CALLS), call)));
-            }
-            Set<String> sent = new HashSet<>();
-            try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start();
-                 KafkaProducer<byte[], byte[]> producer = producer(settings)) {
-                assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
-                for (int i = 0; i < 40; i++) {
-                    OrderEvent order = order("order-" + i, "c" + (i % 8), start.plusSeconds(i));
-                    producer.send(record(settings.topic(Topics.ORDERS), order.getCustomerId(),
-                            avro.serialize(settings.topic(Topics.ORDERS), order))).get();
-                    sent.add(order.getEventId());
+            throughRegistryOutage("registry-outage", registry.get().confluentApiUrl(), 40, 8, new RegistryOutage() {
+                @Override
+                public void begin() {
+                    registry.get().close();
                 }
-                RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(60));
-                Set<String> threadsBefore = threadNames(app.streams());
 
-                registry.close();
-                // Calls: a contract the application has not read yet, so it must ask the registry.
-                for (int i = 0; i < duringOutage.size(); i++) {
-                    producer.send(duringOutage.get(i)).get();
-                    sent.add("call-" + i);
+                @Override
+                public void end() throws Exception {
+                    registry.set(LocalRegistryProcess.start(REGISTRY_JAR, port, storage, Duration.ofSeconds(90)));
                 }
-                awaitThreadReplaced(app, threadsBefore, Duration.ofSeconds(60));
-
-                registry = LocalRegistryProcess.start(REGISTRY_JAR, port, storage, Duration.ofSeconds(90));
-                RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(120));
-                assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
-            }
-            assertEveryEventCountedOnceAndEveryCustomerScored(settings, sent, 8);
+            });
         } finally {
-            registry.close();
+            registry.get().close();
             EmbeddedKafka.deleteQuietly(storage);
         }
     }
@@ -162,49 +136,81 @@ class OutagesIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aRegistryThatAnswersNothingFailsEachRequestWithinTheTransactionTimeout() throws Exception {
         try (RegistryProxy registry = RegistryProxy.plain(RealCluster.registryUrl())) {
-            Map<String, Object> overrides = new HashMap<>(SHORT_SESSIONS);
-            overrides.put(Settings.SCHEMA_REGISTRY_URL, registry.confluentApiUrl());
-            Settings settings = RealCluster.scenario("registry-hangs", overrides);
-            Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
-            AvroSerializer<Object> avro = new AvroSerializer<>();
-            avro.configure(settings.serdeConfig(), false);
-            List<ProducerRecord<byte[], byte[]>> whileHanging = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                CallEvent call = call("call-" + i, "c" + (i % 5), start.plusSeconds(100 + i));
-                whileHanging.add(record(settings.topic(Topics.CALLS), call.getCustomerId(),
-                        avro.serialize(settings.topic(Topics.CALLS), call)));
-            }
-            Set<String> sent = new HashSet<>();
-            try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start();
-                 KafkaProducer<byte[], byte[]> producer = producer(settings)) {
-                assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
-                for (int i = 0; i < 20; i++) {
-                    OrderEvent order = order("order-" + i, "c" + (i % 5), start.plusSeconds(i));
-                    producer.send(record(settings.topic(Topics.ORDERS), order.getCustomerId(),
-                            avro.serialize(settings.topic(Topics.ORDERS), order))).get();
-                    sent.add(order.getEventId());
-                }
-                RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(60));
-                Set<String> threadsBefore = threadNames(app.streams());
+            Duration givenUpAfter = throughRegistryOutage("registry-hangs", registry.confluentApiUrl(), 20, 5,
+                    new RegistryOutage() {
+                        @Override
+                        public void begin() {
+                            registry.hang(true);
+                        }
 
-                registry.hang(true);
-                long hangingSince = System.nanoTime();
-                for (int i = 0; i < whileHanging.size(); i++) {
-                    producer.send(whileHanging.get(i)).get();
-                    sent.add("call-" + i);
-                }
-                awaitThreadReplaced(app, threadsBefore, Duration.ofSeconds(60));
-                long secondsToGiveUp = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - hangingSince);
-                assertTrue(registry.held.get() > 0, "the application asked the registry while it hung");
-                assertTrue(secondsToGiveUp < 10, "gave the registry up within the transaction timeout: "
-                        + secondsToGiveUp + " s");
-
-                registry.hang(false);
-                RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(120));
-                assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
-            }
-            assertEveryEventCountedOnceAndEveryCustomerScored(settings, sent, 5);
+                        @Override
+                        public void end() {
+                            registry.hang(false);
+                        }
+                    });
+            assertTrue(registry.held.get() > 0, "the application asked the registry while it hung");
+            assertTrue(givenUpAfter.toSeconds() < 10, "gave the registry up within the transaction timeout: "
+                    + givenUpAfter);
         }
+    }
+
+    /** What a registry outage does, and undoes. */
+    private interface RegistryOutage {
+        void begin() throws Exception;
+
+        void end() throws Exception;
+    }
+
+    /**
+     * {@code events} orders while the registry at {@code registryUrl} answers, then as many calls
+     * during {@code outage}: calls are a contract the application has not read yet, so it must ask
+     * the registry (the test serializes them beforehand). A stream thread meets the outage and is
+     * replaced; once it ends, the application catches up by itself, nothing is dead-lettered and
+     * every event is counted once. Returns how long the thread took to give the registry up.
+     */
+    private static Duration throughRegistryOutage(String scenario, String registryUrl, int events, int customers,
+                                                  RegistryOutage outage) throws Exception {
+        Map<String, Object> overrides = new HashMap<>(SHORT_SESSIONS);
+        overrides.put(Settings.SCHEMA_REGISTRY_URL, registryUrl);
+        Settings settings = RealCluster.scenario(scenario, overrides);
+        Instant start = Instant.now().minus(2, ChronoUnit.HOURS);
+        AvroSerializer<Object> avro = new AvroSerializer<>();
+        avro.configure(settings.serdeConfig(), false);
+        List<ProducerRecord<byte[], byte[]>> duringOutage = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            CallEvent call = call("call-" + i, "c" + (i % customers), start.plusSeconds(100 + i));
+            duringOutage.add(record(settings.topic(Topics.CALLS), call.getCustomerId(),
+                    avro.serialize(settings.topic(Topics.CALLS), call)));
+        }
+        Set<String> sent = new HashSet<>();
+        Duration givenUpAfter;
+        try (CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start();
+             KafkaProducer<byte[], byte[]> producer = producer(settings)) {
+            assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "running");
+            for (int i = 0; i < events; i++) {
+                OrderEvent order = order("order-" + i, "c" + (i % customers), start.plusSeconds(i));
+                producer.send(record(settings.topic(Topics.ORDERS), order.getCustomerId(),
+                        avro.serialize(settings.topic(Topics.ORDERS), order))).get();
+                sent.add(order.getEventId());
+            }
+            RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(60));
+            Set<String> threadsBefore = threadNames(app.streams());
+
+            outage.begin();
+            long since = System.nanoTime();
+            for (int i = 0; i < duringOutage.size(); i++) {
+                producer.send(duringOutage.get(i)).get();
+                sent.add("call-" + i);
+            }
+            awaitThreadReplaced(app, threadsBefore, Duration.ofSeconds(60));
+            givenUpAfter = Duration.ofNanos(System.nanoTime() - since);
+
+            outage.end();
+            RealCluster.awaitCaughtUp(settings, Duration.ofSeconds(120));
+            assertEquals(KafkaStreams.State.RUNNING, app.streams().state(), "recovered by itself");
+        }
+        assertEveryEventCountedOnceAndEveryCustomerScored(settings, sent, customers);
+        return givenUpAfter;
     }
 
     @Test
