@@ -129,7 +129,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new SerializationException("Corrupt body: " + e.getMessage() + " (" + writer.getFullName()
                     + ", " + ref + ")", e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
+                 | ClassCastException | IllegalArgumentException | ArithmeticException | UnsupportedOperationException e) {
+            // Found by fuzzing: a decimal of zero bytes (NumberFormatException), a string length past what
+            // Avro reads (UnsupportedOperationException).
             throw new SerializationException("Corrupt body: cannot decode " + writer.getFullName() + " written with "
                     + ref + ": " + e, e);
         }

@@ -15,9 +15,13 @@ record Backoff(long firstWaitMs, long maxWaitMs) {
 
     /** The wait before retry number {@code retry}, counting from 1. */
     long waitMs(int retry) {
-        long exponential = firstWaitMs * (1L << Math.min(retry - 1, 20));
-        long wait = Math.min(maxWaitMs, exponential);
+        long wait = longestWaitMs(retry);
         return wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
+    }
+
+    /** The longest {@link #waitMs} can be before retry number {@code retry}. */
+    long longestWaitMs(int retry) {
+        return Math.min(maxWaitMs, firstWaitMs * (1L << Math.min(retry - 1, 20)));
     }
 
     /** Sleeps before retrying {@code target}; an interrupt gives the request up as unavailable. */

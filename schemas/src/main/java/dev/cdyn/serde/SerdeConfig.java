@@ -43,6 +43,10 @@ public final class SerdeConfig extends AbstractConfig {
     public static final String SSL_KEYSTORE_TYPE = SSL_PREFIX + "ssl.keystore.type";
     public static final String SSL_KEY_PASSWORD = SSL_PREFIX + "ssl.key.password";
 
+    /** The settings that decide how long one request to the registry may keep its caller waiting. */
+    public static final List<String> TIMING_SETTINGS =
+            List.of(HTTP_CONNECT_TIMEOUT_MS, HTTP_READ_TIMEOUT_MS, MAX_RETRIES, RETRIES_WAIT_MS, RETRIES_MAX_WAIT_MS);
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
                     "Comma-separated URLs of the schema registry, or mock://SCOPE for an in-memory registry"
@@ -185,6 +189,31 @@ public final class SerdeConfig extends AbstractConfig {
 
     public int retriesMaxWaitMs() {
         return getInt(RETRIES_MAX_WAIT_MS);
+    }
+
+    /**
+     * The longest one request to the registry can keep its caller waiting: every attempt running
+     * into its connect and its read timeout, with the longest wait before each retry.
+     */
+    public long longestRequestMs() {
+        Backoff backoff = Backoff.from(this);
+        long total = (maxRetries() + 1L) * ((long) connectTimeoutMs() + readTimeoutMs());
+        for (int retry = 1; retry <= maxRetries(); retry++) {
+            total += backoff.longestWaitMs(retry);
+        }
+        return total;
+    }
+
+    /**
+     * Values of {@link #TIMING_SETTINGS} under which {@link #longestRequestMs()} stays within
+     * {@code budgetMs}: two attempts, each allowed a fifth of it to connect and a fifth to be
+     * answered, and a tenth between them.
+     */
+    public static Map<String, Object> timingsWithin(long budgetMs) {
+        int fifth = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetMs / 5));
+        int tenth = (int) Math.max(0, Math.min(Integer.MAX_VALUE, budgetMs / 10));
+        return Map.of(HTTP_CONNECT_TIMEOUT_MS, fifth, HTTP_READ_TIMEOUT_MS, fifth, MAX_RETRIES, 1,
+                RETRIES_WAIT_MS, tenth, RETRIES_MAX_WAIT_MS, tenth);
     }
 
     public int cacheCapacity() {

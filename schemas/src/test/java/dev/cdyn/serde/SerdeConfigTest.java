@@ -90,4 +90,25 @@ class SerdeConfigTest {
                 SerdeConfig.withoutCredentials("https://user:s3cr%40t@registry.example:8081/base, http://key:secret@other"));
         assertEquals("http://registry.example:8081/a@b", SerdeConfig.withoutCredentials("http://registry.example:8081/a@b"));
     }
+
+    @Test
+    void theLongestRequestAddsEveryAttemptsTimeoutsAndTheLongestWaits() {
+        SerdeConfig defaults = new SerdeConfig(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "http://r:8081"));
+        // Four attempts of 60 s to connect and 60 s to be answered, and waits of up to 1, 2 and 4 s.
+        assertEquals(4 * 120_000 + 1_000 + 2_000 + 4_000, defaults.longestRequestMs());
+        SerdeConfig capped = new SerdeConfig(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "http://r:8081",
+                SerdeConfig.MAX_RETRIES, 3, SerdeConfig.HTTP_CONNECT_TIMEOUT_MS, 10, SerdeConfig.HTTP_READ_TIMEOUT_MS, 10,
+                SerdeConfig.RETRIES_WAIT_MS, 100, SerdeConfig.RETRIES_MAX_WAIT_MS, 150));
+        assertEquals(4 * 20 + 100 + 150 + 150, capped.longestRequestMs());
+    }
+
+    @Test
+    void derivedTimingsStayWithinTheirBudget() {
+        for (long budget : new long[] {1, 10, 999, 5_000, 150_000}) {
+            Map<String, Object> settings = new HashMap<>(SerdeConfig.timingsWithin(budget));
+            settings.put(SerdeConfig.SCHEMA_REGISTRY_URL, "http://r:8081");
+            long longest = new SerdeConfig(settings).longestRequestMs();
+            assertTrue(longest <= Math.max(budget, 4), budget + " ms budget, " + longest + " ms longest");
+        }
+    }
 }

@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class CustomerDynamicsApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CustomerDynamicsApp.class);
-    /** How often a thread may die of the same failure before the client gives up. */
+    /** How often a thread may die on the same record, within {@link #FAILURE_WINDOW}, before the client gives up. */
     public static final int MAX_SAME_FAILURE_REPLACEMENTS = 3;
+    /** How often a thread may die of one kind of outage (registry, brokers) within {@link #FAILURE_WINDOW}. */
+    public static final int MAX_OUTAGE_REPLACEMENTS = 20;
+    /** Failures older than this are forgotten, so separate short outages never add up to a shutdown. */
+    public static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
     /** How long a graceful close may take; a container's grace period on termination must be longer. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -55,7 +59,8 @@ public final class CustomerDynamicsApp implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.putAll(streamsOverrides);
         this.streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS));
+        streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS, MAX_OUTAGE_REPLACEMENTS,
+                FAILURE_WINDOW));
         streams.setStateListener((now, before) -> {
             LOG.info("Application {} is {} (was {})", settings.getString(Settings.APPLICATION_ID), now, before);
             if (now == KafkaStreams.State.RUNNING) {

@@ -12,8 +12,11 @@ import dev.cdyn.ingest.Rejection;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.ingest.Validation;
 import java.io.BufferedReader;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -92,7 +95,7 @@ final class EventFiles {
             String text;
             long number = 0;
             long offset = 0;
-            while ((text = in.readLine()) != null) {
+            while ((text = nextLine(in, file, number + 1)) != null) {
                 number++;
                 offset += text.length() + 1;
                 if (text.isBlank()) {
@@ -107,12 +110,26 @@ final class EventFiles {
         }
     }
 
-    /** CSV with a header row of field names; an empty cell is null. Line numbers count the header as line 1. */
+    /** The next line, or null at the end; text that is not UTF-8 stops the file with one line naming it. */
+    private static String nextLine(BufferedReader in, Path file, long number) throws IOException {
+        try {
+            return in.readLine();
+        } catch (CharacterCodingException e) {
+            throw unreadable(file, number, "not UTF-8 text");
+        }
+    }
+
+    /**
+     * CSV with a header row of field names; an empty cell is null. Line numbers count the header as
+     * line 1. A row that is not CSV (more cells than the header, a quote never closed, bytes that are
+     * not UTF-8) stops the file with one line naming it and the row: the parser cannot be trusted
+     * past it, and what follows would be misread.
+     */
     private static void readCsv(Path file, LineHandler handle) throws IOException {
         CsvMapper mapper = new CsvMapper();
+        long number = 1;
         try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            long number = 1;
             while (rows.hasNextValue()) {
                 number++;
                 Map<String, String> row = rows.nextValue();
@@ -120,6 +137,16 @@ final class EventFiles {
                 row.forEach((k, v) -> json.put(k.trim(), v == null || v.isEmpty() ? null : v));
                 handle.accept(new Line(number, rows.getCurrentLocation().getCharOffset(), json, Optional.empty()));
             }
+        } catch (JsonProcessingException e) {
+            throw unreadable(file, number, "not CSV: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            throw unreadable(file, number, "not UTF-8 text: " + e.getMessage());
         }
+    }
+
+    /** What the command line reports in one line naming the file: where and why it cannot be read on. */
+    private static FileSystemException unreadable(Path file, long number, String why) {
+        return new FileSystemException(file.toString(), null,
+                "line " + number + ": " + why.replaceAll("\\s+", " ").strip());
     }
 }

@@ -115,6 +115,20 @@ final class RecordReader {
             throw new BadRecord("field '" + name + "' is raw bytes, which this reader does not fill");
         }
         BigDecimal number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
-        return number.setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+        // Checked before the scale is set, which would take a billion digits for 1e999999999 or 1e-999999999.
+        BigDecimal digits = number.stripTrailingZeros();
+        if (digits.scale() > decimal.getScale()) {
+            throw new BadRecord("field '" + name + "': " + abbreviate(value.asText()) + " has more than the "
+                    + decimal.getScale() + " decimals the contract holds");
+        }
+        if (digits.precision() - digits.scale() > decimal.getPrecision() - decimal.getScale()) {
+            throw new BadRecord("field '" + name + "': " + abbreviate(value.asText()) + " has more digits than the "
+                    + decimal.getPrecision() + " the contract holds");
+        }
+        return digits.setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -216,7 +218,8 @@ public final class Settings extends AbstractConfig {
         if (protocol != null && !"classic".equalsIgnoreCase(protocol.toString())) {
             throw new ConfigException(StreamsConfig.GROUP_PROTOCOL_CONFIG, protocol, "only 'classic' is supported");
         }
-        new SerdeConfig(serdeConfig()); // fails here, naming the key, if a serde setting is invalid
+        // Fails here, naming the key, if a serde setting is invalid or lets a registry request outlast the budget.
+        requireRegistryWithinBudget(new SerdeConfig(serdeConfig()));
         new StreamsConfig(streamsProperties()); // likewise for Kafka Streams' own settings
     }
 
@@ -353,11 +356,65 @@ public final class Settings extends AbstractConfig {
         return token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value());
     }
 
-    /** What the serde sees: every setting, with the registry URL resolved. */
+    /**
+     * What the serde sees: every setting, with the registry URL resolved, and the registry's
+     * timeouts and retries that are not set derived from {@link #registryRequestBudgetMs()}.
+     */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> config = new HashMap<>(originals());
         config.put(SCHEMA_REGISTRY_URL, String.join(",", getList(SCHEMA_REGISTRY_URL)));
+        SerdeConfig.timingsWithin(registryRequestBudgetMs()).forEach(config::putIfAbsent);
         return config;
+    }
+
+    /**
+     * How long one request to the registry may keep a stream thread waiting. Under exactly-once, half
+     * the transaction timeout: the broker aborts a transaction open for longer, which fails the thread
+     * and wipes its tasks' state, and the other half is left for the records before the request and
+     * the commit. Otherwise half of {@code max.poll.interval.ms}, past which the thread leaves the group.
+     */
+    public long registryRequestBudgetMs() {
+        return deadlineSetting().getValue() / 2;
+    }
+
+    /** The client setting that bounds a stream thread's waits under the processing guarantee, and its value. */
+    private Map.Entry<String, Long> deadlineSetting() {
+        boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(
+                streamsProperties().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        // Streams' own defaults: 10 s for its transactional producers, 5 minutes between polls.
+        return exactlyOnce
+                ? clientSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000L, StreamsConfig.PRODUCER_PREFIX)
+                : clientSetting(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000L, StreamsConfig.MAIN_CONSUMER_PREFIX,
+                        StreamsConfig.CONSUMER_PREFIX);
+    }
+
+    /** A client setting as the user set it (a prefixed key first, as Streams reads it), or its default. */
+    private Map.Entry<String, Long> clientSetting(String key, long fallback, String... prefixes) {
+        for (String prefix : prefixes) {
+            Object value = originals().get(prefix + key);
+            if (value != null) {
+                return Map.entry(prefix + key, Long.parseLong(value.toString().trim()));
+            }
+        }
+        Object value = originals().get(key);
+        return Map.entry(key, value == null ? fallback : Long.parseLong(value.toString().trim()));
+    }
+
+    private void requireRegistryWithinBudget(SerdeConfig serde) {
+        long longest = serde.longestRequestMs();
+        long budget = registryRequestBudgetMs();
+        if (longest <= budget) {
+            return;
+        }
+        String set = SerdeConfig.TIMING_SETTINGS.stream().filter(originals()::containsKey).findFirst()
+                .orElse(SerdeConfig.HTTP_READ_TIMEOUT_MS);
+        Map.Entry<String, Long> deadline = deadlineSetting();
+        throw new ConfigException(set, originals().get(set), "one request to the schema registry may keep a stream"
+                + " thread waiting " + longest + " ms ((" + SerdeConfig.MAX_RETRIES + " + 1) x ("
+                + SerdeConfig.HTTP_CONNECT_TIMEOUT_MS + " + " + SerdeConfig.HTTP_READ_TIMEOUT_MS + ") + the waits of "
+                + SerdeConfig.RETRIES_WAIT_MS + " and " + SerdeConfig.RETRIES_MAX_WAIT_MS + "), more than " + budget
+                + " ms, half of " + deadline.getKey() + " (" + deadline.getValue() + " ms): lower them, or leave them"
+                + " unset to have them derived, or raise " + deadline.getKey());
     }
 
     /**

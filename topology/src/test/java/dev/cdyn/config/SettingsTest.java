@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cdyn.serde.SerdeConfig;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -109,5 +110,47 @@ class SettingsTest {
         Settings settings = new Settings(Map.of(key, "0.75", Settings.WEIGHT_INTERCEPT, "-1.5"));
         assertEquals(0.75, settings.modelParameters().churnWeights().weight(dev.cdyn.scoring.ChurnTerm.RECENCY));
         assertEquals(-1.5, settings.modelParameters().churnWeights().intercept());
+    }
+
+    @Test
+    void registryTimingsNotSetAreDerivedToFitHalfTheTransactionTimeout() {
+        Settings settings = new Settings(Map.of());
+        assertEquals(5_000, settings.registryRequestBudgetMs(), "half of Streams' 10 s under exactly-once");
+        SerdeConfig serde = new SerdeConfig(settings.serdeConfig());
+        assertTrue(serde.longestRequestMs() <= 5_000, serde.longestRequestMs() + " ms");
+        assertTrue(serde.longestRequestMs() > 2_500, "the budget is used, not wasted: " + serde.longestRequestMs());
+    }
+
+    @Test
+    void aLongerTransactionTimeoutAllowsLongerRegistryRequests() {
+        Settings settings = new Settings(Map.of("producer.transaction.timeout.ms", "60000"));
+        assertEquals(30_000, settings.registryRequestBudgetMs());
+        assertEquals(30_000 / 5, new SerdeConfig(settings.serdeConfig()).connectTimeoutMs());
+    }
+
+    @Test
+    void atLeastOnceBoundsRegistryRequestsByThePollInterval() {
+        Settings settings = new Settings(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                "max.poll.interval.ms", "120000"));
+        assertEquals(60_000, settings.registryRequestBudgetMs());
+    }
+
+    @Test
+    void registryTimingsThatOutlastTheTransactionAreRefusedNamingTheSettings() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new Settings(Map.of(
+                SerdeConfig.HTTP_READ_TIMEOUT_MS, "60000", SerdeConfig.MAX_RETRIES, "3")));
+        for (String named : new String[] {SerdeConfig.HTTP_READ_TIMEOUT_MS, SerdeConfig.MAX_RETRIES,
+                SerdeConfig.HTTP_CONNECT_TIMEOUT_MS, "transaction.timeout.ms", "5000 ms"}) {
+            assertTrue(e.getMessage().contains(named), named + " in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void registryTimingsSetWithinTheBudgetAreKept() {
+        Settings settings = new Settings(Map.of(SerdeConfig.MAX_RETRIES, "0", SerdeConfig.HTTP_READ_TIMEOUT_MS, "2000"));
+        SerdeConfig serde = new SerdeConfig(settings.serdeConfig());
+        assertEquals(0, serde.maxRetries());
+        assertEquals(2_000, serde.readTimeoutMs());
+        assertEquals(1_000, serde.connectTimeoutMs(), "the one not set is derived");
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -51,7 +52,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Duration timeout, Map<String, String> brokerSettings) throws Exception {
         Path dataDir = Files.createTempDirectory("cdyn-kafka-");
         int brokerPort = freePort();
-        int controllerPort = freePort();
+        Properties props = nodeSettings(dataDir, brokerPort, freePort());
+        props.putAll(brokerSettings);
+        format(dataDir);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, "127.0.0.1:" + brokerPort);
+        try {
+            awaitReady(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers), timeout);
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+        LOG.info("Kafka broker ready at {} (data in {})", kafka.bootstrapServers, dataDir);
+        return kafka;
+    }
+
+    /** The settings of a one-node cluster (broker and controller) on loopback, its data in {@code dataDir}. */
+    static Properties nodeSettings(Path dataDir, int brokerPort, int controllerPort) {
         Properties props = new Properties();
         props.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
@@ -73,7 +91,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))));
-        props.putAll(brokerSettings);
+        return props;
+    }
+
+    /** Formats {@code dataDir} for a fresh one-node cluster. */
+    static void format(Path dataDir) throws Exception {
         new Formatter()
                 .setNodeId(1)
                 .setClusterId(Uuid.randomUuid().toString())
@@ -83,28 +105,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .run();
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, "127.0.0.1:" + brokerPort);
-        try {
-            kafka.awaitReady(timeout);
-        } catch (Exception e) {
-            kafka.close();
-            throw e;
-        }
-        LOG.info("Kafka broker ready at {} (data in {})", kafka.bootstrapServers, dataDir);
-        return kafka;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    /** Waits until the cluster that {@code clientSettings} reach answers, at most {@code timeout}. */
+    static void awaitReady(Map<String, Object> clientSettings, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000))) {
+        Map<String, Object> props = new HashMap<>(clientSettings);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        try (Admin admin = Admin.create(props)) {
             while (System.nanoTime() < deadline) {
                 try {
                     if (!admin.describeCluster().nodes().get().isEmpty()) {
@@ -116,10 +130,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("The embedded Kafka broker was not ready within " + timeout, last);
+        throw new IllegalStateException("The Kafka broker at " + clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                + " was not ready within " + timeout, last);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nobody listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

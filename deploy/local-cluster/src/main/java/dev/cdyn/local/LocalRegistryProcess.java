@@ -43,17 +43,31 @@ public final class LocalRegistryProcess implements AutoCloseable {
 
     /** Starts the registry from its runnable jar and waits until it is ready, at most {@code timeout}. */
     public static LocalRegistryProcess start(Path runnerJar, Duration timeout) throws IOException, InterruptedException {
+        return start(runnerJar, 0, null, timeout);
+    }
+
+    /**
+     * As {@link #start(Path, Duration)}, on the given port (0: a free one) and with its schemas kept
+     * in files in {@code storage} (null: in memory), so that a registry stopped by a test comes back
+     * at the same URL knowing the same schemas under the same ids.
+     */
+    public static LocalRegistryProcess start(Path runnerJar, int port, Path storage, Duration timeout)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(runnerJar)) {
             throw new IOException("No schema registry at " + runnerJar
                     + ": build it with 'mvn -pl deploy/registry package'");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
                 "-jar", runnerJar.toString()))
-                .redirectErrorStream(true)
-                .start();
+                .redirectErrorStream(true);
+        if (storage != null) {
+            // The registry's storage is H2, in memory unless told of a file.
+            builder.environment().put("REGISTRY_DATASOURCE_URL", "jdbc:h2:file:" + storage.resolve("registry"));
+        }
+        Process process = builder.start();
         // A child JVM outlives its parent unless told otherwise: stop it whenever this JVM ends.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "registry-stop"));
         try {
@@ -67,6 +81,11 @@ public final class LocalRegistryProcess implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return URI.create(rootUrl).getPort();
     }
 
     /** The URL to give {@code schema.registry.url}. */
