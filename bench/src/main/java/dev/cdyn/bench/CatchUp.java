@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -74,17 +75,27 @@ final class CatchUp {
      * repartition topic; its state folder is removed after it.
      */
     static double pipeline(Settings settings) throws Exception {
-        try (Admin admin = Admin.create(settings.adminProperties());
-             CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start()) {
-            if (!app.awaitRunning(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("not running: " + app.streams().state());
+        return pipeline(settings, stateDir -> { });
+    }
+
+    /** As {@link #pipeline(Settings)}, handing the state folder to {@code closed} once the application has closed. */
+    static double pipeline(Settings settings, Consumer<Path> closed) throws Exception {
+        Path stateDir = Path.of(settings.streamsProperties().getProperty(StreamsConfig.STATE_DIR_CONFIG));
+        try {
+            double seconds;
+            try (Admin admin = Admin.create(settings.adminProperties());
+                 CustomerDynamicsApp app = new CustomerDynamicsApp(settings).start()) {
+                if (!app.awaitRunning(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("not running: " + app.streams().state());
+                }
+                long start = System.nanoTime(); // from RUNNING: start-up is not throughput
+                seconds = seconds(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings), start);
+                System.out.println(threadTime(app.streams().metrics()));
             }
-            long start = System.nanoTime(); // from RUNNING: start-up is not throughput
-            double seconds = seconds(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings), start);
-            System.out.println(threadTime(app.streams().metrics()));
+            closed.accept(stateDir);
             return seconds;
         } finally {
-            EmbeddedKafka.deleteQuietly(Path.of(settings.streamsProperties().getProperty(StreamsConfig.STATE_DIR_CONFIG)));
+            EmbeddedKafka.deleteQuietly(stateDir);
         }
     }
 }

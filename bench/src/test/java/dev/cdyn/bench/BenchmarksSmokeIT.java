@@ -43,6 +43,22 @@ class BenchmarksSmokeIT {
     }
 
     @Test
+    void latencyOfLiveOrders() throws Exception {
+        LatencyBench.Result result = LatencyBench.measure(100, 3, 1);
+        assertEquals(300, result.counted() + result.missing(), "every order after the warm-up");
+        assertEquals(0, result.missing(), "every order scored");
+        assertTrue(result.appendToSeen()[0] >= result.appendToAppend()[0], "readable no earlier than appended");
+    }
+
+    @Test
+    void costAtAScaleOfCustomers() throws Exception {
+        ScaleBench.Row row = ScaleBench.measure(500);
+        assertEquals(500, row.customers());
+        assertTrue(row.orders() >= 500, "every customer orders");
+        assertTrue(row.stateBytes() > 0 && row.changelogBytes() > 0 && row.heapBytes() > 0, row.markdown());
+    }
+
+    @Test
     void theRetailPanelHasTheShapeOfOne() {
         RetailPanel.Shape shape = RetailPanel.shape(CeilingBench.panel(25_000));
         assertEquals(25_000, shape.customers());

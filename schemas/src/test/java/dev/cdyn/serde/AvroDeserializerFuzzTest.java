@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * never another exception (which would stop a stream thread instead of dead-lettering the record).
  * Every contract is registered in an in-memory registry, so that fuzzed schema ids find real
  * writers. A run of the tests replays the inputs under {@code src/test/resources/dev/cdyn/serde/
- * AvroDeserializerFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes (RELIABILITY-b.md, Fuzzing).
+ * AvroDeserializerFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes (RELIABILITY.md, Fuzzing).
  *
  * <p>The first input byte chooses the reader (bits 0-1) and whether the schema id travels in a
  * header (bit 2, the next byte giving its length); the rest is the record's value.

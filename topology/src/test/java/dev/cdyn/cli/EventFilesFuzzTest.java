@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * Any text in a file given to {@code cdyn produce} (or {@code cdyn fit}) gives events, lines
  * skipped with one line each naming the file and line, or one line naming the file: never a stack
  * trace. A run of the tests replays the inputs under {@code src/test/resources/dev/cdyn/cli/
- * EventFilesFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes (RELIABILITY-b.md, Fuzzing).
+ * EventFilesFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes (RELIABILITY.md, Fuzzing).
  *
  * <p>The first input byte chooses CSV (bit 0) or JSON lines, and the event type (the next bits);
  * the rest is the file's content.

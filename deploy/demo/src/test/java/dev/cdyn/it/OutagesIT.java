@@ -59,7 +59,7 @@ import picocli.CommandLine;
  * Outages of what the application depends on, on a real broker and a real registry: the registry
  * down at start-up, the registry down while the application runs, and the broker stopped and
  * started again on the same ports. Nothing good is dead-lettered, nothing is lost or counted twice,
- * and the application recovers by itself. RELIABILITY-b.md keeps the figures.
+ * and the application recovers by itself. RELIABILITY.md keeps the figures.
  */
 @Tag("integration")
 class OutagesIT {
