@@ -23,7 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * changelog on the broker, over the orders), and the JVM's heap in use after a collection and its
  * resident memory. Broker and application share the JVM, so heap and RSS are both of theirs.
  *
- * <p>Arguments: customer counts, e.g. {@code 10000 100000 1000000}; each on a broker of its own.
+ * <p>Arguments: customer counts, e.g. {@code 10000 100000 1000000}; each on a broker of its own,
+ * after a warm-up on 5,000 customers that is not counted.
  */
 public final class ScaleBench {
 
@@ -48,6 +49,8 @@ public final class ScaleBench {
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = args.length == 0 ? List.of(10_000, 100_000)
                 : Stream.of(args).map(Integer::parseInt).toList();
+        // A first run in a cold JVM is markedly slower (compilation): one on 5,000 customers, not counted.
+        System.out.println("warm-up: " + measure(5_000).markdown());
         StringBuilder table = new StringBuilder(Row.header()).append('\n');
         for (int customers : sizes) {
             Row row = measure(customers);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -419,7 +420,8 @@ public final class Settings extends AbstractConfig {
 
     /**
      * Kafka Streams' configuration: the user's settings over this application's defaults
-     * (exactly-once, classic group protocol, explicit naming enforced, dead-letter topic). The
+     * (exactly-once, classic group protocol, explicit naming enforced, dead-letter topic, LZ4
+     * compression of what its producers write unless {@code compression.type} is set). The
      * topology adds the error handlers it relies on.
      */
     public Properties streamsProperties() {
@@ -438,6 +440,11 @@ public final class Settings extends AbstractConfig {
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topic(Topics.DEAD_LETTERS));
+        // Changelog, score and interaction records repeat ids and reason texts: LZ4 unless told otherwise.
+        String compression = StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+        if (!originals().containsKey(compression) && !originals().containsKey(ProducerConfig.COMPRESSION_TYPE_CONFIG)) {
+            props.put(compression, "lz4");
+        }
         return props;
     }
 

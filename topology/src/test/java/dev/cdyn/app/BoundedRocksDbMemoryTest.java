@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
@@ -33,6 +34,7 @@ class BoundedRocksDbMemoryTest {
 
             BoundedRocksDbMemory.Shared shared = BoundedRocksDbMemory.shared(1);
             assertTrue(((BlockBasedTableConfig) first.tableFormatConfig()).cacheIndexAndFilterBlocks());
+            assertEquals(CompressionType.LZ4_COMPRESSION, first.compressionType());
             assertSame(shared.writeBufferManager(), first.writeBufferManager());
             assertSame(shared.writeBufferManager(), second.writeBufferManager());
             setter.close("customer-activity", first);

@@ -25,6 +25,15 @@ class SettingsTest {
         assertEquals("classic", streams.get(StreamsConfig.GROUP_PROTOCOL_CONFIG));
         assertEquals(true, streams.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
         assertEquals("cdyn.dead-letters", streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+        assertEquals("lz4", streams.get("producer.compression.type"));
+    }
+
+    @Test
+    void aCompressionTheUserSetIsKept() {
+        assertEquals(null, new Settings(Map.of("compression.type", "zstd")).streamsProperties()
+                .get("producer.compression.type"));
+        assertEquals("none", new Settings(Map.of("producer.compression.type", "none")).streamsProperties()
+                .get("producer.compression.type"));
     }
 
     @Test
