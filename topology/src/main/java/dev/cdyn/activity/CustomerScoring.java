@@ -274,8 +274,11 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 record.headers()));
         activity.rememberEvent(eventKey, record.timestamp(), dedupMs);
         ActivityRecorder.record(activity, interaction);
-        long asOf = activity.lastEventAt();
-        activity.forgetDaysBefore(CustomerActivity.dayOf(asOf) - keepDays);
+        activity.forgetDaysBefore(CustomerActivity.dayOf(activity.lastEventAt()) - keepDays);
+        // A customer's scores move forward in time only: one whose history is replayed while the
+        // others are live was reviewed as of the present meanwhile, and is scored as of then.
+        long asOf = activity.lastScore() == null ? activity.lastEventAt()
+                : Math.max(activity.lastEventAt(), activity.lastScore().asOf());
         rescore(customer, activity, asOf, false);
         metrics.eventScored(record.timestamp());
         long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom());
@@ -352,6 +355,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     /** Re-scores every customer whose review is due by {@code now}, a batch at most, each as of its due time. */
     void reviewDue(long now) {
         if (now < nextDue) {
+            scannedUpTo = Math.max(scannedUpTo, now + 1);
             return;
         }
         int left = batchMax;

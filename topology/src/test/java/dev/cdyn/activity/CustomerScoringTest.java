@@ -483,6 +483,29 @@ class CustomerScoringTest {
         }
     }
 
+    @Test
+    void aCustomerReplayedWhileOthersAreLiveIsScoredForwardInTimeOnly() {
+        start(10_000, false, 0);
+        long live = T0 + 400 * DAY;
+        process(envelope(Events.order("l1", "live", Instant.ofEpochMilli(live)).build(), Channel.ORDER, "live", "l1",
+                live));
+        punctuate(live);
+        // One customer's history of a year ago, replayed now: stream time stays at the present.
+        for (int d = 0; d <= 120; d += 6) {
+            long t = T0 + d * DAY;
+            process(envelope(Events.order("r" + d, "replayed", Instant.ofEpochMilli(t)).build(), Channel.ORDER,
+                    "replayed", "r" + d, t));
+            punctuate(live + d * 60_000L);
+        }
+        List<Emission> replayed = scores().stream().filter(e -> e.customer().equals("replayed")).toList();
+        assertTrue(replayed.size() >= 2, replayed.toString());
+        for (int i = 1; i < replayed.size(); i++) {
+            assertTrue(replayed.get(i).at() >= replayed.get(i - 1).at(), "never back in time: " + replayed);
+        }
+        KeyValueStore<String, CustomerActivity> activities = context.getStateStore("activity");
+        assertEquals(21, activities.get("replayed").lifetimeOrders(), "every replayed order counted");
+    }
+
     /** Entries of the at-risk index for this customer (any customer for null). */
     private long atRiskEntries(String customer) {
         KeyValueStore<Bytes, byte[]> index = context.getStateStore(AtRiskIndex.STORE);
