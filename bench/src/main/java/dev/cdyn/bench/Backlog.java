@@ -58,10 +58,7 @@ final class Backlog {
 
     /** Creates every topic of the settings, waits until they take writes, and publishes the events to them. */
     static void publish(Settings settings, List<SimulatedEvent> events) throws Exception {
-        try (Admin admin = Admin.create(settings.adminProperties())) {
-            // Returns once every partition has a leader that answers for it (TopicAdmin.awaitLeaders).
-            TopicAdmin.create(admin, settings, Topics.external(), PARTITIONS, (short) 1);
-        }
+        createTopics(settings);
         long start = System.nanoTime();
         try (Publisher publisher = new Publisher(settings, 0)) {
             events.forEach(publisher::send);
@@ -70,6 +67,14 @@ final class Backlog {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("published %,d events in %.1f s (%,.0f events/s)%n", events.size(), seconds,
                 events.size() / seconds);
+    }
+
+    /** Creates every topic of the settings and waits until they take writes. */
+    static void createTopics(Settings settings) throws Exception {
+        try (Admin admin = Admin.create(settings.adminProperties())) {
+            // Returns once every partition has a leader that answers for it (TopicAdmin.awaitLeaders).
+            TopicAdmin.create(admin, settings, Topics.external(), PARTITIONS, (short) 1);
+        }
     }
 
     /**

@@ -97,7 +97,7 @@ public final class LatencyBench {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Duration.ofSeconds(60))) {
             Settings settings = Backlog.settings(kafka.bootstrapServers(), "latency-" + rate,
                     StreamsConfig.EXACTLY_ONCE_V2);
-            Backlog.publish(settings, List.of());
+            Backlog.createTopics(settings);
             String orders = settings.topic(Topics.ORDERS);
             String scores = settings.topic(Topics.SCORES);
             try (Admin admin = Admin.create(settings.adminProperties())) {

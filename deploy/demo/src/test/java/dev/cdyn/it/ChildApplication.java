@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +36,16 @@ final class ChildApplication implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             props.store(out, null);
         }
-        Path log = folder.resolve(name + ".log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of("run", "--config", config.toString(), "--startup-timeout", "60"),
+                folder.resolve(name + ".log"));
+    }
+
+    /** Starts {@code cdyn ARGS} in a JVM of its own, its output written to {@code log}. */
+    static ChildApplication start(List<String> cdynArgs, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Cdyn.class.getName(), "run", "--config", config.toString(), "--startup-timeout", "60");
+                Cdyn.class.getName()));
+        command.addAll(cdynArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // Not left behind if the test's JVM ends first (a timeout, a failing build).
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

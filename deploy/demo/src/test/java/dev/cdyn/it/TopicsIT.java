@@ -1,19 +1,15 @@
 package dev.cdyn.it;
 
-import dev.cdyn.cli.Cdyn;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
 import dev.cdyn.config.Topics;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -69,42 +65,13 @@ class TopicsIT {
      * reports RUNNING; then stops it with SIGTERM. Returns its log, or fails with it.
      */
     private static String runUntilRunning(List<String> runArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Cdyn.class.getName()));
-        command.addAll(runArgs);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        StringBuilder log = new StringBuilder();
-        CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    synchronized (log) {
-                        log.append(line).append('\n');
-                    }
-                    if (line.matches(".*Application \\S+ is RUNNING.*")) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (Exception e) {
-                return false;
-            }
-        });
-        boolean started;
-        try {
-            started = running.get(120, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            started = false;
+        Path log = Files.createTempFile("cdyn-topics-it-", ".log");
+        try (ChildApplication run = ChildApplication.start(runArgs, log)) {
+            run.awaitRunning(Duration.ofSeconds(120));
+            run.stop();
+            return run.log();
         } finally {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-        synchronized (log) {
-            assertTrue(started, "cdyn run did not reach RUNNING:\n" + log);
-            return log.toString();
+            Files.deleteIfExists(log);
         }
     }
 
