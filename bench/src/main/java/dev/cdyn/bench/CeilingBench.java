@@ -43,21 +43,34 @@ public final class CeilingBench {
      * One reader's figures: its ratio is its rate over the rate of ceiling (b); {@code written} is
      * what it wrote to Kafka, as offsets (outputs, changelogs, repartition, transaction markers).
      */
-    record Row(String workload, String app, long records, double seconds, long written) {
+    record Row(String workload, String app, long records, double seconds, long written, double cpuSeconds,
+               double readerCpuSeconds) {
 
         double rate() {
             return records / seconds;
         }
 
+        /** CPU time of the whole process (broker included) per record read, in microseconds. */
+        double cpuPerRecordMicros() {
+            return cpuSeconds * 1e6 / records;
+        }
+
+        /** CPU time of the reading threads (the stream threads) per record read, in microseconds. */
+        double readerCpuPerRecordMicros() {
+            return readerCpuSeconds * 1e6 / records;
+        }
+
         String markdown(Row ceiling) {
-            return String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %.2f | %.1f |", workload, app, records,
-                    seconds, rate(), rate() / ceiling.rate(), written / (double) records);
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %.2f | %.1f | %.0f | %.0f | %.2f |",
+                    workload, app, records, seconds, rate(), rate() / ceiling.rate(), written / (double) records,
+                    cpuPerRecordMicros(), readerCpuPerRecordMicros(),
+                    ceiling.readerCpuPerRecordMicros() / readerCpuPerRecordMicros());
         }
     }
 
-    /** A reader to time: seconds to read all of the backlog. */
+    /** A reader to time: what reading all of the backlog took. */
     private interface Reader {
-        double seconds(Settings settings) throws Exception;
+        CatchUp.Span read(Settings settings) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,11 +90,13 @@ public final class CeilingBench {
             default -> throw new IllegalArgumentException(USAGE);
         };
         List<Row> rows = measure(workload, events, warmUp);
-        System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
+                + "| process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
-        System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50)%n",
-                rows.get(2).rate() / rows.get(1).rate());
+        System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "
+                + "record: %.2f%n", rows.get(2).rate() / rows.get(1).rate(),
+                rows.get(1).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
     }
 
     /** On a broker of its own: the warm-up, then (a), (b) and the application over the workload's events. */
@@ -101,8 +116,8 @@ public final class CeilingBench {
         try (Admin admin = Admin.create(settings.adminProperties())) {
             return List.of(
                     time(admin, settings, name, "(a) plain consumer, Avro decode", records,
-                            s -> DecodingConsumer.seconds(s, records)),
-                    time(admin, settings, name, "(b) count per customer, exactly-once", records, CountingApp::seconds),
+                            s -> DecodingConsumer.read(s, records)),
+                    time(admin, settings, name, "(b) count per customer, exactly-once", records, CountingApp::catchUp),
                     time(admin, settings, name, "customer-dynamics, exactly-once", records, CatchUp::pipeline));
         }
     }
@@ -110,7 +125,7 @@ public final class CeilingBench {
     private static Row time(Admin admin, Settings settings, String workload, String app, long records, Reader reader)
             throws Exception {
         Map<String, Long> before = Backlog.endOffsets(admin);
-        double seconds = reader.seconds(settings);
+        CatchUp.Span span = reader.read(settings);
         Map<String, Long> written = new TreeMap<>();
         Backlog.endOffsets(admin).forEach((topic, end) -> {
             long count = end - before.getOrDefault(topic, 0L);
@@ -118,9 +133,12 @@ public final class CeilingBench {
                 written.put(topic, count);
             }
         });
-        Row row = new Row(workload, app, records, seconds, written.values().stream().mapToLong(Long::longValue).sum());
-        System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %,d offsets written %s%n",
-                row.workload(), row.app(), row.records(), row.seconds(), row.rate(), row.written(), written);
+        Row row = new Row(workload, app, records, span.seconds(),
+                written.values().stream().mapToLong(Long::longValue).sum(), span.cpuSeconds(), span.readerCpuSeconds());
+        System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %.1f s of CPU (%.1f s the "
+                        + "reading threads'), %,d offsets written %s%n", row.workload(), row.app(), row.records(),
+                row.seconds(), row.rate(), row.cpuSeconds(), row.readerCpuSeconds(),
+                row.written(), written);
         return row;
     }
 

@@ -94,7 +94,7 @@ final class CountingApp {
      * Seconds from RUNNING until the app, under id {@code <application id>-counting}, has read all of
      * its inputs; its state folder is removed after it.
      */
-    static double seconds(Settings settings) throws Exception {
+    static CatchUp.Span catchUp(Settings settings) throws Exception {
         String applicationId = settings.getString(Settings.APPLICATION_ID) + "-counting";
         String output = applicationId + "-counts";
         Properties props = new Properties();
@@ -125,8 +125,7 @@ final class CountingApp {
                 if (!running.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("not running: " + streams.state());
                 }
-                long start = System.nanoTime(); // from RUNNING: start-up is not throughput
-                return CatchUp.seconds(admin, applicationId, inputs, start);
+                return CatchUp.caughtUp(admin, applicationId, inputs); // from RUNNING: start-up is not throughput
             } finally {
                 streams.close(Duration.ofSeconds(30));
                 EmbeddedKafka.deleteQuietly(stateDir);

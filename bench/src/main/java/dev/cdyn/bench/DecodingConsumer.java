@@ -28,8 +28,8 @@ final class DecodingConsumer {
     private DecodingConsumer() {
     }
 
-    /** Seconds from the first poll until all {@code expected} records have been read and decoded. */
-    static double seconds(Settings settings, long expected) {
+    /** From the first poll until all {@code expected} records have been read and decoded. */
+    static CatchUp.Span read(Settings settings, long expected) {
         Properties props = settings.clientProperties(ConsumerConfig.configNames());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // as Streams reads under exactly-once
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -47,8 +47,8 @@ final class DecodingConsumer {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long start = System.nanoTime();
-            long deadline = start + TIMEOUT.toNanos();
+            CatchUp.Mark start = CatchUp.Mark.now(Thread.currentThread().getName());
+            long deadline = start.nanos() + TIMEOUT.toNanos();
             long decoded = 0;
             while (decoded < expected) {
                 if (System.nanoTime() > deadline) {
@@ -60,7 +60,7 @@ final class DecodingConsumer {
                     }
                 }
             }
-            return (System.nanoTime() - start) / 1e9;
+            return start.spanToNow();
         } finally {
             decoders.values().forEach(Deserializer::close);
         }

@@ -24,6 +24,9 @@ class BenchmarksSmokeIT {
         rows.forEach(row -> {
             assertEquals(events, row.records(), row.app());
             assertTrue(row.seconds() > 0, row.app() + " was timed");
+            assertTrue(row.cpuSeconds() > 0, row.app() + "'s CPU time was measured");
+            assertTrue(row.readerCpuSeconds() > 0 && row.readerCpuSeconds() <= row.cpuSeconds(),
+                    row.app() + "'s reading threads' CPU time was measured, within the process's");
         });
         assertEquals(0, rows.get(0).written(), "the decoding consumer writes nothing");
         assertTrue(rows.get(1).written() >= 2L * events, "(b) writes an output and a changelog record per input");

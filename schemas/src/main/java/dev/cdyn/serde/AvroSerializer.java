@@ -38,6 +38,9 @@ public class AvroSerializer<T> implements Serializer<T> {
     private boolean autoRegister;
     private boolean useLatestVersion;
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, RecordBodyWriter<?>> bodyWriters = new ConcurrentHashMap<>();
+    /** The size of the last record written: where the next one's buffer starts, rather than growing to it. */
+    private volatile int sizeHint = 128;
 
     /** For Kafka clients that create serializers by class name; the registry comes from {@link #configure}. */
     public AvroSerializer() {
@@ -59,6 +62,16 @@ public class AvroSerializer<T> implements Serializer<T> {
             registry = SchemaRegistries.connect(config);
             ownsRegistry = true;
         }
+    }
+
+    /**
+     * Writes records of this class with a writer of their own wherever the schema written is the
+     * writer's (not under {@code use.latest.version}, whose latest schema may differ); Avro's
+     * generic writer otherwise.
+     */
+    public <R extends T> AvroSerializer<T> writeWith(Class<R> type, RecordBodyWriter<R> writer) {
+        bodyWriters.put(type, writer);
+        return this;
     }
 
     @Override
@@ -107,18 +120,25 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private byte[] encode(T data, Schema writerSchema, int schemaId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
         byte[] prefix = new byte[WireFormat.PREFIX_LENGTH];
         WireFormat.writePrefix(ByteBuffer.wrap(prefix), schemaId);
         out.writeBytes(prefix);
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writerFor(writerSchema, data).write(data, encoder);
+            @SuppressWarnings("unchecked")
+            RecordBodyWriter<T> own = (RecordBodyWriter<T>) bodyWriters.get(data.getClass());
+            if (own != null && own.schema() == writerSchema) {
+                own.write(data, encoder);
+            } else {
+                writerFor(writerSchema, data).write(data, encoder);
+            }
             encoder.flush();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
             throw new SerializationException("Cannot encode " + writerSchema.getFullName() + " with schema id "
                     + schemaId + ": " + e.getMessage(), e);
         }
+        sizeHint = Math.max(128, out.size());
         return out.toByteArray();
     }
 

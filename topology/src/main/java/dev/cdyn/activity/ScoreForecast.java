@@ -1,8 +1,7 @@
 package dev.cdyn.activity;
 
 import dev.cdyn.scoring.CustomerScorer;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.Arrays;
 
 /**
  * When, with no further event, a customer's score would next be emitted: the first time on the
@@ -12,7 +11,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Windowed features (30- and 90-day sums, the monthly baseline) change only on the days a
  *       day bucket enters or leaves a window, and daily while the baseline's history is still
- *       growing. Those days cut the grid into segments.</li>
+ *       growing (for a customer with conversations to count in it). Those days cut the grid into
+ *       segments.</li>
  *   <li>Inside a segment only the elapsed-time features move (tenure, the BG/NBD age T, days since
  *       the last order), and both scores move one way with them: risk rises with T and recency
  *       (their weights are never negative: {@code ChurnTerm#growsWithSilence}), loyalty with
@@ -45,22 +45,25 @@ final class ScoreForecast {
      */
     long nextEmission(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
         // The next step first: when it emits, as it often does after an event, no segment is needed.
-        if (emits(activity, previous, from, 1, liveFrom)) {
+        FeatureExtractor.Windows windows = FeatureExtractor.windows(activity, CustomerActivity.dayOf(at(from, 1)));
+        if (emits(activity, windows, previous, from, 1, liveFrom)) {
             return at(from, 1);
         }
         long lastStep = LOOK_AHEAD_MS / stepMs;
         long first = 1;
         for (long next : segmentStarts(activity, from, liveFrom, lastStep)) {
             long last = next - 1;
-            if (first > 1 && emits(activity, previous, from, first, liveFrom)) {
+            // The windows hold the same buckets throughout a segment: moved on once for all of its steps.
+            windows.advanceTo(CustomerActivity.dayOf(at(from, first)));
+            if (first > 1 && emits(activity, windows, previous, from, first, liveFrom)) {
                 return at(from, first);
             }
-            if (last > first && emits(activity, previous, from, last, liveFrom)) {
+            if (last > first && emits(activity, windows, previous, from, last, liveFrom)) {
                 long no = first;
                 long yes = last;
                 while (yes - no > 1) {
                     long mid = no + (yes - no) / 2;
-                    if (emits(activity, previous, from, mid, liveFrom)) {
+                    if (emits(activity, windows, previous, from, mid, liveFrom)) {
                         yes = mid;
                     } else {
                         no = mid;
@@ -73,10 +76,10 @@ final class ScoreForecast {
         return NEVER;
     }
 
-    private boolean emits(CustomerActivity activity, CustomerScorer.Previous previous, long from, long step,
-                          long liveFrom) {
+    private boolean emits(CustomerActivity activity, FeatureExtractor.Windows windows, CustomerScorer.Previous previous,
+                          long from, long step, long liveFrom) {
         long at = at(from, step);
-        return scorer.wouldEmit(FeatureExtractor.features(activity, at), previous, at < liveFrom);
+        return scorer.wouldEmit(windows.features(activity, at), previous, at < liveFrom);
     }
 
     private long at(long from, long step) {
@@ -84,42 +87,76 @@ final class ScoreForecast {
     }
 
     /**
-     * The grid steps (after the first) at which a new segment begins, ascending, ending with the
-     * step after the look-ahead: days on which a windowed feature changes, and the start of live time.
+     * The grid steps (after the first) at which a new segment begins, ascending and distinct, ending
+     * with the step after the look-ahead: days on which a windowed feature changes, and the start of
+     * live time.
      */
-    private Iterable<Long> segmentStarts(CustomerActivity activity, long from, long liveFrom, long lastStep) {
-        TreeSet<Long> starts = new TreeSet<>();
-        int fromDay = CustomerActivity.dayOf(from);
-        for (Map.Entry<Integer, long[]> bucket : activity.days.entrySet()) {
-            int day = bucket.getKey();
+    private long[] segmentStarts(CustomerActivity activity, long from, long liveFrom, long lastStep) {
+        Steps starts = new Steps(from, lastStep, 2 * activity.days.size() + 64);
+        for (int day : activity.days.keySet()) {
             // Leaves the 30-day window and enters the baseline; leaves the 90-day window and the baseline.
-            addDay(starts, from, fromDay, day + 30, lastStep);
-            addDay(starts, from, fromDay, day + 90, lastStep);
+            starts.addDay(day + 30);
+            starts.addDay(day + 90);
         }
-        if (activity.firstSeenAt() >= 0) {
-            // While history is shorter than 90 days the baseline's length grows, and it with it, daily.
+        if (activity.firstSeenAt() >= 0 && FeatureExtractor.hasConversations(activity)) {
+            // While history is shorter than 90 days the baseline's length grows, and it with it, daily;
+            // without any conversation to count the baseline stays nought, however long.
             int firstDay = CustomerActivity.dayOf(activity.firstSeenAt());
             int growthFrom = firstDay + 30 + FeatureExtractor.MIN_BASELINE_DAYS - 1;
-            for (int day = Math.max(growthFrom, fromDay + 1); day <= firstDay + 90; day++) {
-                addDay(starts, from, fromDay, day, lastStep);
+            for (int day = growthFrom; day <= firstDay + 90; day++) {
+                starts.addDay(day);
             }
         }
         if (liveFrom > from) {
-            add(starts, ceilDiv(liveFrom - from, stepMs), lastStep);
+            starts.add(ceilDiv(liveFrom - from, stepMs));
         }
-        starts.add(lastStep + 1);
-        return starts;
+        return starts.sorted();
     }
 
-    private void addDay(TreeSet<Long> starts, long from, int fromDay, int day, long lastStep) {
-        if (day > fromDay) {
-            add(starts, ceilDiv(day * CustomerActivity.DAY_MS - from, stepMs), lastStep);
-        }
-    }
+    /** Grid steps collected in any order, kept between 2 and the last step; sorted once at the end. */
+    private final class Steps {
 
-    private static void add(TreeSet<Long> starts, long step, long lastStep) {
-        if (step > 1 && step <= lastStep) {
-            starts.add(step);
+        private final long from;
+        private final int fromDay;
+        private final long lastStep;
+        private long[] steps;
+        private int count;
+
+        Steps(long from, long lastStep, int capacity) {
+            this.from = from;
+            this.fromDay = CustomerActivity.dayOf(from);
+            this.lastStep = lastStep;
+            this.steps = new long[capacity];
+        }
+
+        /** The first step on or after the start of a day later than the first. */
+        void addDay(int day) {
+            if (day > fromDay) {
+                add(ceilDiv(day * CustomerActivity.DAY_MS - from, stepMs));
+            }
+        }
+
+        void add(long step) {
+            if (step > 1 && step <= lastStep) {
+                if (count == steps.length) {
+                    steps = Arrays.copyOf(steps, 2 * count);
+                }
+                steps[count++] = step;
+            }
+        }
+
+        /** Ascending and distinct, and the step after the look-ahead last. */
+        long[] sorted() {
+            Arrays.sort(steps, 0, count);
+            long[] distinct = new long[count + 1];
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                if (n == 0 || steps[i] != distinct[n - 1]) {
+                    distinct[n++] = steps[i];
+                }
+            }
+            distinct[n++] = lastStep + 1;
+            return Arrays.copyOf(distinct, n);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cdyn.topology;
 
 import dev.cdyn.activity.ActivitySerde;
 import dev.cdyn.activity.CustomerScoring;
+import dev.cdyn.activity.ScoreBodyWriter;
 import dev.cdyn.activity.ScoringOutput;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topic;
@@ -19,6 +20,7 @@ import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoringModel;
 import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.serde.AvroSerdes;
+import dev.cdyn.serde.AvroSerializer;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
@@ -127,6 +129,9 @@ public final class CustomerDynamicsTopology {
                 settings.dedupRetention(), settings.erasureRetention());
         String scoresTopic = settings.topic(Topics.SCORES);
         Serializer<CustomerScore> scoreWriter = Topics.SCORES.valueSerde(serdes).serializer();
+        if (scoreWriter instanceof AvroSerializer<CustomerScore> avro) {
+            avro.writeWith(CustomerScore.class, new ScoreBodyWriter());
+        }
         // Every instance reads every published model, and a restart restores them from the topic.
         builder.globalTable(settings.topic(Topics.MODEL),
                 Topics.MODEL.consumed(serdes).withName(Names.SCORING_MODEL_TABLE),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.scoring.CustomerFeatures;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
@@ -41,6 +42,23 @@ class FeatureExtractorTest {
         long calls = java.util.stream.IntStream.rangeClosed(30, 89).filter(d -> d % 7 == 3).count();
         long emails = java.util.stream.IntStream.rangeClosed(30, 89).filter(d -> d % 4 == 1).count();
         assertEquals((calls + emails) / 2.0, f.interactionsBaseline(), 1e-9);
+    }
+
+    @Test
+    void windowsMovedOnAgreeWithWindowsSummedAfresh() {
+        CustomerActivity a = Customers.busy();
+        int start = CustomerActivity.dayOf(NOW) - 120;
+        FeatureExtractor.Windows moving = FeatureExtractor.windows(a, start);
+        SplittableRandom random = new SplittableRandom(3);
+        int moves = 0;
+        for (int day = start; day < start + 400; day += 1 + random.nextInt(45)) {
+            moving.advanceTo(day);
+            long at = day * DAY + random.nextLong(DAY);
+            assertEquals(FeatureExtractor.windows(a, day).features(a, at), moving.features(a, at), "day " + day);
+            assertEquals(FeatureExtractor.features(a, at), moving.features(a, at), "day " + day);
+            moves++;
+        }
+        assertTrue(moves > 15, "moved " + moves + " times");
     }
 
     @Test
