@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -44,10 +45,10 @@ final class CatchUp {
     }
 
     /** A moment, by the wall clock and by the CPU time used so far by this process and by the reading threads. */
-    record Mark(long nanos, long cpuNanos, long readerCpuNanos, String readers) {
+    record Mark(long nanos, long cpuNanos, long readerCpuNanos, Predicate<String> readers) {
 
-        /** @param readers the name prefix of the reading threads */
-        static Mark now(String readers) {
+        /** @param readers which threads, by name, do the reading */
+        static Mark now(Predicate<String> readers) {
             return new Mark(System.nanoTime(), ((com.sun.management.OperatingSystemMXBean)
                     ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(), threadCpuNanos(readers), readers);
         }
@@ -59,11 +60,11 @@ final class CatchUp {
                     (end.readerCpuNanos - readerCpuNanos) / 1e9);
         }
 
-        private static long threadCpuNanos(String prefix) {
+        private static long threadCpuNanos(Predicate<String> readers) {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long total = 0;
             for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().startsWith(prefix)) {
+                if (readers.test(thread.getName())) {
                     total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
                 }
             }
@@ -76,7 +77,7 @@ final class CatchUp {
      * are the group's stream threads (Kafka Streams names them after the application id).
      */
     static Span caughtUp(Admin admin, String groupId, Collection<String> topics) throws Exception {
-        Mark start = Mark.now(groupId + "-");
+        Mark start = Mark.now(name -> name.startsWith(groupId + "-") && name.contains("-StreamThread-"));
         long deadline = start.nanos() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (ConsumerLag.of(admin, groupId, topics) == 0) {
@@ -114,8 +115,8 @@ final class CatchUp {
     }
 
     /**
-     * The application's seconds from RUNNING until it has read all of its inputs and its
-     * repartition topic; its state folder is removed after it.
+     * The application's span from RUNNING until it has read all of its inputs and its repartition
+     * topic; its state folder is removed after it.
      */
     static Span pipeline(Settings settings) throws Exception {
         return pipeline(settings, stateDir -> { });

@@ -91,8 +91,8 @@ final class CountingApp {
     }
 
     /**
-     * Seconds from RUNNING until the app, under id {@code <application id>-counting}, has read all of
-     * its inputs; its state folder is removed after it.
+     * The span from RUNNING until the app, under id {@code <application id>-counting}, has read all
+     * of its inputs; its state folder is removed after it.
      */
     static CatchUp.Span catchUp(Settings settings) throws Exception {
         String applicationId = settings.getString(Settings.APPLICATION_ID) + "-counting";

@@ -47,7 +47,8 @@ final class DecodingConsumer {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            CatchUp.Mark start = CatchUp.Mark.now(Thread.currentThread().getName());
+            String reader = Thread.currentThread().getName();
+            CatchUp.Mark start = CatchUp.Mark.now(reader::equals);
             long deadline = start.nanos() + TIMEOUT.toNanos();
             long decoded = 0;
             while (decoded < expected) {

@@ -38,9 +38,9 @@ public class AvroSerializer<T> implements Serializer<T> {
     private boolean autoRegister;
     private boolean useLatestVersion;
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    /** One encoder (and its buffer) per thread that writes with this serializer, pointed at each record's stream in turn. */
+    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
     private final Map<Class<?>, RecordBodyWriter<?>> bodyWriters = new ConcurrentHashMap<>();
-    /** The size of the last record written: where the next one's buffer starts, rather than growing to it. */
-    private volatile int sizeHint = 128;
 
     /** For Kafka clients that create serializers by class name; the registry comes from {@link #configure}. */
     public AvroSerializer() {
@@ -120,12 +120,14 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private byte[] encode(T data, Schema writerSchema, int schemaId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         byte[] prefix = new byte[WireFormat.PREFIX_LENGTH];
         WireFormat.writePrefix(ByteBuffer.wrap(prefix), schemaId);
         out.writeBytes(prefix);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // Buffered: the encoder writes into its own array and hands the stream whole chunks.
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
+            encoders.set(encoder);
             @SuppressWarnings("unchecked")
             RecordBodyWriter<T> own = (RecordBodyWriter<T>) bodyWriters.get(data.getClass());
             if (own != null && own.schema() == writerSchema) {
@@ -138,7 +140,6 @@ public class AvroSerializer<T> implements Serializer<T> {
             throw new SerializationException("Cannot encode " + writerSchema.getFullName() + " with schema id "
                     + schemaId + ": " + e.getMessage(), e);
         }
-        sizeHint = Math.max(128, out.size());
         return out.toByteArray();
     }
 

@@ -1,17 +1,18 @@
 package dev.cdyn.activity;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -55,8 +56,9 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
     }
 
     public static byte[] encode(CustomerActivity a) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + 8 * a.days.size() + 12 * a.events.size()
-                + (a.lastScore == null ? 0 : a.lastScore.record().length));
+        // Kafka's stream over a buffer sized for the most this activity can take, so it never grows:
+        // no lock per byte, as a ByteArrayOutputStream takes.
+        ByteBufferOutputStream bytes = new ByteBufferOutputStream(maxEncodedSize(a));
         DataOutputStream out = new DataOutputStream(bytes);
         try {
             out.writeByte(VERSION);
@@ -132,7 +134,8 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        ByteBuffer written = bytes.buffer();
+        return Arrays.copyOf(written.array(), written.position());
     }
 
     public static CustomerActivity decode(byte[] bytes) {
@@ -222,6 +225,27 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new SerializationException("Corrupt customer-activity value of " + bytes.length + " bytes", e);
         }
+    }
+
+    /** The most bytes {@link #encode} can write for this activity: every varint at its longest, text at 3 bytes a char. */
+    static int maxEncodedSize(CustomerActivity a) {
+        // Version and score flag, eight times, five counts.
+        int size = 2 + 10 * 8 + 5 * 5;
+        for (long[] figures : a.days.values()) {
+            size += 5 + 5;
+            for (long figure : figures) {
+                size += figure != 0 ? 10 : 0;
+            }
+        }
+        for (String ticket : a.openTickets.keySet()) {
+            size += 5 + 3 * ticket.length() + 10;
+        }
+        size += a.orders.size() * (8 + 10 + 10 + 5) + a.events.size() * (8 + 10);
+        CustomerActivity.LastScore last = a.lastScore;
+        if (last != null) {
+            size += 8 + 8 + 5 + 5 + 10 + 5 + 3 * last.modelVersion().length() + 5 + last.record().length;
+        }
+        return size;
     }
 
     /**

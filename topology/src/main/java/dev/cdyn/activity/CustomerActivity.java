@@ -132,7 +132,11 @@ public final class CustomerActivity {
         return (int) Math.floorDiv(epochMs, DAY_MS);
     }
 
-    /** Adds to a figure on the day of the event. */
+    /**
+     * Adds to a figure on the day of the event. The event must have been {@link #seen} first: no day
+     * is older than the first event, which the features rely on (their baseline is the 90-day
+     * window less the 30-day one).
+     */
     public void add(long eventAt, Figure figure, long amount) {
         days.computeIfAbsent(dayOf(eventAt), d -> new long[Figure.ALL.length])[figure.ordinal()] += amount;
     }

@@ -18,7 +18,7 @@ public final class FeatureExtractor {
     }
 
     public static CustomerFeatures features(CustomerActivity a, long asOf) {
-        return windows(a, CustomerActivity.dayOf(asOf)).features(a, asOf);
+        return windows(a, CustomerActivity.dayOf(asOf)).features(asOf);
     }
 
     /** The 30- and 90-day windows ending on a day. */
@@ -37,6 +37,7 @@ public final class FeatureExtractor {
      */
     static final class Windows {
 
+        private final CustomerActivity a;
         private final long[] last30 = new long[Figure.ALL.length];
         private final long[] last90 = new long[Figure.ALL.length];
         private final Cursor entering;
@@ -45,15 +46,16 @@ public final class FeatureExtractor {
         private int today = Integer.MIN_VALUE;
 
         private Windows(CustomerActivity a) {
+            this.a = a;
             entering = new Cursor(a);
             leaving90 = new Cursor(a);
             leaving30 = new Cursor(a);
         }
 
-        /** Moves the windows on to end on a later day; an earlier or the same day leaves them as they are. */
+        /** Moves the windows on to end on a later day (the same day leaves them as they are). */
         void advanceTo(int day) {
-            if (day <= today) {
-                return;
+            if (day < today) {
+                throw new IllegalArgumentException("windows move on only: day " + day + " is before " + today);
             }
             for (; entering.day() <= day; entering.next()) {
                 add(last90, entering.figures(), 1);
@@ -75,8 +77,12 @@ public final class FeatureExtractor {
             }
         }
 
-        CustomerFeatures features(CustomerActivity a, long asOf) {
+        /** The features at a moment on or after the windows' day, before the next bucket would leave them. */
+        CustomerFeatures features(long asOf) {
             int today = CustomerActivity.dayOf(asOf);
+            if (today < this.today) {
+                throw new IllegalArgumentException("features as of day " + today + " from windows of day " + this.today);
+            }
             int from30 = today - 29;
             int from90 = today - 89;
             long start = a.accountCreatedAt() >= 0 ? Math.min(a.accountCreatedAt(), a.firstSeenAt()) : a.firstSeenAt();

@@ -15,14 +15,18 @@ import org.apache.avro.util.Utf8;
  * Writes a {@link CustomerScore} the way Avro's own writer does, field by field in the contract's
  * order, for the scores topic: a score is the application's most frequent and largest record, and
  * the generated class has no custom coders (its {@code asOf} is a timestamp). The names it repeats
- * on every score — feature names and reason codes — are encoded to UTF-8 once. The contract's field
- * list is checked when the writer is made, and {@code ScoreBodyWriterTest} holds the bytes to Avro's.
+ * on every score — feature names and reason codes — are encoded to UTF-8 once. The contract's fields
+ * and their types are checked when the writer is made, and {@code ScoreBodyWriterTest} holds the
+ * bytes to Avro's.
  */
 public final class ScoreBodyWriter implements RecordBodyWriter<CustomerScore> {
 
-    private static final List<String> FIELDS = List.of("customerId", "loyalty", "loyaltyTier", "churnRisk", "riskBand",
-            "reasons", "features", "modelVersion", "asOf", "horizonDays");
-    private static final List<String> REASON_FIELDS = List.of("score", "code", "description", "contribution");
+    /** The contract's fields with their Avro types, as this writer writes them. */
+    private static final List<String> FIELDS = List.of("customerId STRING", "loyalty DOUBLE", "loyaltyTier ENUM",
+            "churnRisk DOUBLE", "riskBand ENUM", "reasons ARRAY", "features MAP", "modelVersion STRING", "asOf LONG",
+            "horizonDays INT");
+    private static final List<String> REASON_FIELDS = List.of("score ENUM", "code STRING", "description STRING",
+            "contribution DOUBLE");
     /** Names kept encoded; past this many (names are not a finite set after all) they are encoded each time. */
     private static final int MAX_NAMES = 1_024;
 
@@ -30,15 +34,20 @@ public final class ScoreBodyWriter implements RecordBodyWriter<CustomerScore> {
 
     public ScoreBodyWriter() {
         Schema schema = schema();
-        Schema reason = schema.getField("reasons").schema().getElementType();
-        if (!fieldNames(schema).equals(FIELDS) || !fieldNames(reason).equals(REASON_FIELDS)) {
-            throw new IllegalStateException("The CustomerScore contract's fields changed (" + fieldNames(schema) + ", "
-                    + fieldNames(reason) + "): update ScoreBodyWriter with it");
+        boolean same = fields(schema).equals(FIELDS);
+        if (same) {
+            Schema reason = schema.getField("reasons").schema().getElementType();
+            same = reason.getType() == Schema.Type.RECORD && fields(reason).equals(REASON_FIELDS)
+                    && schema.getField("features").schema().getValueType().getType() == Schema.Type.DOUBLE;
+        }
+        if (!same) {
+            throw new IllegalStateException("The CustomerScore contract changed (" + fields(schema) + "): update "
+                    + "ScoreBodyWriter with it");
         }
     }
 
-    private static List<String> fieldNames(Schema record) {
-        return record.getFields().stream().map(Schema.Field::name).toList();
+    private static List<String> fields(Schema record) {
+        return record.getFields().stream().map(field -> field.name() + " " + field.schema().getType()).toList();
     }
 
     @Override

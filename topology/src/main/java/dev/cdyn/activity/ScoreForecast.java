@@ -46,7 +46,7 @@ final class ScoreForecast {
     long nextEmission(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
         // The next step first: when it emits, as it often does after an event, no segment is needed.
         FeatureExtractor.Windows windows = FeatureExtractor.windows(activity, CustomerActivity.dayOf(at(from, 1)));
-        if (emits(activity, windows, previous, from, 1, liveFrom)) {
+        if (emits(windows, previous, from, 1, liveFrom)) {
             return at(from, 1);
         }
         long lastStep = LOOK_AHEAD_MS / stepMs;
@@ -55,15 +55,15 @@ final class ScoreForecast {
             long last = next - 1;
             // The windows hold the same buckets throughout a segment: moved on once for all of its steps.
             windows.advanceTo(CustomerActivity.dayOf(at(from, first)));
-            if (first > 1 && emits(activity, windows, previous, from, first, liveFrom)) {
+            if (first > 1 && emits(windows, previous, from, first, liveFrom)) {
                 return at(from, first);
             }
-            if (last > first && emits(activity, windows, previous, from, last, liveFrom)) {
+            if (last > first && emits(windows, previous, from, last, liveFrom)) {
                 long no = first;
                 long yes = last;
                 while (yes - no > 1) {
                     long mid = no + (yes - no) / 2;
-                    if (emits(activity, windows, previous, from, mid, liveFrom)) {
+                    if (emits(windows, previous, from, mid, liveFrom)) {
                         yes = mid;
                     } else {
                         no = mid;
@@ -76,10 +76,10 @@ final class ScoreForecast {
         return NEVER;
     }
 
-    private boolean emits(CustomerActivity activity, FeatureExtractor.Windows windows, CustomerScorer.Previous previous,
-                          long from, long step, long liveFrom) {
+    private boolean emits(FeatureExtractor.Windows windows, CustomerScorer.Previous previous, long from, long step,
+                          long liveFrom) {
         long at = at(from, step);
-        return scorer.wouldEmit(windows.features(activity, at), previous, at < liveFrom);
+        return scorer.wouldEmit(windows.features(at), previous, at < liveFrom);
     }
 
     private long at(long from, long step) {

@@ -21,8 +21,11 @@ class ActivitySerdeTest {
         }
         busy.lastScore(new CustomerActivity.LastScore(0.4321, 55.5, 1, 2, busy.lastEventAt() - 5,
                 "2026-11-20T10:00:00Z-1a2b3c4d", new byte[] {0, 0, 0, 0, 7, 42, -1}));
-        CustomerActivity read = ActivitySerde.decode(ActivitySerde.encode(busy));
+        byte[] encoded = ActivitySerde.encode(busy);
+        CustomerActivity read = ActivitySerde.decode(encoded);
         assertEquals(busy, read);
+        assertTrue(encoded.length <= ActivitySerde.maxEncodedSize(busy),
+                encoded.length + " bytes written, at most " + ActivitySerde.maxEncodedSize(busy) + " foreseen");
         assertEquals(40, read.rememberedEventCount());
         assertEquals(busy.lastScore(), read.lastScore());
         assertEquals(busy.openTicketCount(), read.openTicketCount());

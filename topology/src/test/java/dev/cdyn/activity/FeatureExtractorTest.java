@@ -1,9 +1,11 @@
 package dev.cdyn.activity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.scoring.CustomerFeatures;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -44,21 +46,54 @@ class FeatureExtractorTest {
         assertEquals((calls + emails) / 2.0, f.interactionsBaseline(), 1e-9);
     }
 
+    /** Calls, e-mails and meetings over [from, to], summed day by day. */
+    private static long conversations(CustomerActivity a, int from, int to) {
+        return a.sum(Figure.CALLS_INBOUND, from, to) + a.sum(Figure.CALLS_OUTBOUND, from, to)
+                + a.sum(Figure.EMAILS_INBOUND, from, to) + a.sum(Figure.EMAILS_OUTBOUND, from, to)
+                + a.sum(Figure.MEETINGS, from, to);
+    }
+
+    /** Busy, typical and new customers, walked from before their first event in small steps and jumps past a window. */
     @Test
-    void windowsMovedOnAgreeWithWindowsSummedAfresh() {
-        CustomerActivity a = Customers.busy();
-        int start = CustomerActivity.dayOf(NOW) - 120;
-        FeatureExtractor.Windows moving = FeatureExtractor.windows(a, start);
+    void windowsMovedOnAgreeWithSumsOverTheirDays() {
         SplittableRandom random = new SplittableRandom(3);
-        int moves = 0;
-        for (int day = start; day < start + 400; day += 1 + random.nextInt(45)) {
-            moving.advanceTo(day);
-            long at = day * DAY + random.nextLong(DAY);
-            assertEquals(FeatureExtractor.windows(a, day).features(a, at), moving.features(a, at), "day " + day);
-            assertEquals(FeatureExtractor.features(a, at), moving.features(a, at), "day " + day);
-            moves++;
+        CustomerActivity recent = new CustomerActivity();
+        for (int d = 50; d >= 0; d -= 1 + random.nextInt(4)) {
+            long at = NOW - d * DAY;
+            recent.seen(at);
+            recent.add(at, random.nextBoolean() ? Figure.CALLS_INBOUND : Figure.MEETINGS, 1);
+            recent.add(at, Figure.ORDERS_PLACED, random.nextInt(2));
         }
-        assertTrue(moves > 15, "moved " + moves + " times");
+        int checked = 0;
+        for (CustomerActivity a : List.of(Customers.busy(), Customers.typical(), recent)) {
+            int firstDay = CustomerActivity.dayOf(a.firstSeenAt());
+            FeatureExtractor.Windows moving = FeatureExtractor.windows(a, firstDay - 10);
+            for (int day = firstDay - 10; day < firstDay + 500;
+                 day += random.nextBoolean() ? 1 + random.nextInt(5) : 1 + random.nextInt(120)) {
+                moving.advanceTo(day);
+                long at = day * DAY + random.nextLong(DAY);
+                CustomerFeatures f = moving.features(at);
+                assertEquals(a.sum(Figure.ORDERS_PLACED, day - 29, day), f.orders30(), "day " + day);
+                assertEquals(a.sum(Figure.ORDERS_PLACED, day - 89, day), f.orders90(), "day " + day);
+                assertEquals(a.sum(Figure.ORDER_VALUE_CENTS, day - 89, day) / 100.0, f.orderValue90(), 1e-9);
+                assertEquals(conversations(a, day - 29, day), f.interactions30(), "day " + day);
+                int baselineFrom = Math.max(day - 89, firstDay);
+                int baselineDays = day - 29 - baselineFrom;
+                double baseline = baselineDays >= FeatureExtractor.MIN_BASELINE_DAYS
+                        ? conversations(a, baselineFrom, day - 30) * 30.0 / baselineDays : 0;
+                assertEquals(baseline, f.interactionsBaseline(), 1e-9, "day " + day);
+                assertEquals(FeatureExtractor.features(a, at), f, "day " + day);
+                checked++;
+            }
+        }
+        assertTrue(checked > 30, "checked " + checked + " days");
+    }
+
+    @Test
+    void windowsMoveOnOnly() {
+        FeatureExtractor.Windows windows = FeatureExtractor.windows(Customers.busy(), 20_000);
+        assertThrows(IllegalArgumentException.class, () -> windows.advanceTo(19_999));
+        assertThrows(IllegalArgumentException.class, () -> windows.features(19_999 * DAY));
     }
 
     @Test

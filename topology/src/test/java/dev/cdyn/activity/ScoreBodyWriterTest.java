@@ -3,6 +3,7 @@ package dev.cdyn.activity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.LoyaltyTier;
@@ -14,6 +15,7 @@ import dev.cdyn.scoring.CustomerScorer;
 import dev.cdyn.scoring.ModelParameters;
 import dev.cdyn.serde.AvroSerializer;
 import dev.cdyn.serde.InMemorySchemaRegistry;
+import dev.cdyn.serde.RecordBodyWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -21,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.errors.SerializationException;
@@ -78,23 +82,69 @@ class ScoreBodyWriterTest {
         }
     }
 
+    /** The score writer, counting the records it wrote. */
+    private static final class Counting implements RecordBodyWriter<CustomerScore> {
+
+        private final ScoreBodyWriter writer = new ScoreBodyWriter();
+        private int written;
+
+        @Override
+        public Schema schema() {
+            return writer.schema();
+        }
+
+        @Override
+        public void write(CustomerScore record, Encoder out) throws IOException {
+            writer.write(record, out);
+            written++;
+        }
+    }
+
     @Test
     void theSerializerUsesItAndWritesTheSameRecordAsWithout() {
-        InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope("score-body-writer");
         Map<String, Object> config = Map.of("schema.registry.url", "mock://score-body-writer");
-        AvroSerializer<CustomerScore> plain = new AvroSerializer<>(registry);
+        AvroSerializer<CustomerScore> plain = new AvroSerializer<>();
         plain.configure(config, false);
-        AvroSerializer<CustomerScore> own = new AvroSerializer<CustomerScore>(registry)
-                .writeWith(CustomerScore.class, writer);
+        Counting counting = new Counting();
+        AvroSerializer<CustomerScore> own = new AvroSerializer<CustomerScore>().writeWith(CustomerScore.class, counting);
         own.configure(config, false);
         CustomerScorer scorer = new CustomerScorer(ModelParameters.defaults(), 0.02, 2.0);
         CustomerFeatures features = FeatureExtractor.features(Customers.busy(), Customers.NOW);
         CustomerScore score = ScoreRecords.score("c-1", scorer.score(features, null), features, Customers.NOW, scorer);
         assertArrayEquals(plain.serialize("cdyn.scores", score), own.serialize("cdyn.scores", score));
-        score.setCustomerId(null);
+        assertEquals(1, counting.written, "written by the score writer");
+
+        // A record that fails half-way (the version comes after the reasons and features) leaves
+        // nothing in the thread's encoder that reaches the next record.
+        score.setModelVersion(null);
         SerializationException refused = assertThrows(SerializationException.class,
                 () -> own.serialize("cdyn.scores", score));
-        assertEquals(true, refused.getMessage().contains("CustomerScore"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("CustomerScore"), refused.getMessage());
+        score.setModelVersion("v-3");
+        assertArrayEquals(plain.serialize("cdyn.scores", score), own.serialize("cdyn.scores", score));
+        assertEquals(2, counting.written);
         InMemorySchemaRegistry.dropScope("score-body-writer");
+    }
+
+    @Test
+    void underTheLatestRegisteredSchemaAvrosWriterWrites() {
+        // The registry's copy of the schema, as one read from a registry is: equal, not the same object.
+        InMemorySchemaRegistry.forScope("score-body-writer-latest").register("cdyn.scores-value",
+                new Schema.Parser().parse(CustomerScore.getClassSchema().toString()));
+        Map<String, Object> register = Map.of("schema.registry.url", "mock://score-body-writer-latest");
+        AvroSerializer<CustomerScore> plain = new AvroSerializer<>();
+        plain.configure(register, false);
+        CustomerScorer scorer = new CustomerScorer(ModelParameters.defaults(), 0.02, 2.0);
+        CustomerFeatures features = FeatureExtractor.features(Customers.typical(), Customers.NOW);
+        CustomerScore score = ScoreRecords.score("c-1", scorer.score(features, null), features, Customers.NOW, scorer);
+        byte[] expected = plain.serialize("cdyn.scores", score);
+        Counting counting = new Counting();
+        AvroSerializer<CustomerScore> latest = new AvroSerializer<CustomerScore>().writeWith(CustomerScore.class,
+                counting);
+        latest.configure(Map.of("schema.registry.url", "mock://score-body-writer-latest", "use.latest.version", true,
+                "auto.register.schemas", false), false);
+        assertArrayEquals(expected, latest.serialize("cdyn.scores", score));
+        assertEquals(0, counting.written, "the registry's schema is not the writer's own: Avro's writer writes");
+        InMemorySchemaRegistry.dropScope("score-body-writer-latest");
     }
 }
