@@ -4,8 +4,12 @@ import dev.cdyn.app.ConsumerLag;
 import dev.cdyn.app.TopicAdmin;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
+import dev.cdyn.ingest.Source;
 import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.local.LocalRegistryProcess;
+import dev.cdyn.serde.SchemaRegistries;
+import dev.cdyn.serde.SchemaRegistry;
+import dev.cdyn.serde.SerdeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,10 +53,30 @@ public final class RealCluster {
         kafka = EmbeddedKafka.start(Duration.ofSeconds(60), Map.of("log.retention.check.interval.ms", "1000"));
         registry = LocalRegistryProcess.start(Path.of(System.getProperty("cdyn.registry.jar",
                 "../deploy/registry/target/cdyn-registry-runner.jar")), Duration.ofSeconds(90));
+        warmUpRegistry();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             registry.close();
             kafka.close();
         }));
+    }
+
+    /**
+     * Registers every input contract once under a subject of its own, with the serde's default
+     * (minute-long) timeouts: a freshly started registry answers its first registrations slowly,
+     * slower than the bound an application derives from its transaction timeout, and the first
+     * test to publish would meet that instead of what it tests.
+     */
+    private static void warmUpRegistry() {
+        SchemaRegistry warm = SchemaRegistries.connect(new SerdeConfig(Map.of(Settings.SCHEMA_REGISTRY_URL,
+                registry.confluentApiUrl())));
+        try {
+            for (Source source : Source.values()) {
+                Schema schema = SpecificData.get().getSchema(source.contract());
+                warm.register("warm-up-" + source.label() + "-value", schema);
+            }
+        } finally {
+            warm.close();
+        }
     }
 
     static String bootstrapServers() {
