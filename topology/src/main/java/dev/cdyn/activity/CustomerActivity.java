@@ -289,25 +289,6 @@ public final class CustomerActivity {
         }
     }
 
-    /** Sum of a figure over the days in [fromDay, toDay]. */
-    public long sum(Figure figure, int fromDay, int toDay) {
-        return sums(fromDay, toDay)[figure.ordinal()];
-    }
-
-    /** Every figure summed over the days in [fromDay, toDay], in one pass; index by {@link Figure#ordinal()}. */
-    public long[] sums(int fromDay, int toDay) {
-        long[] total = new long[Figure.ALL.length];
-        if (fromDay > toDay) {
-            return total;
-        }
-        for (long[] figures : days.subMap(fromDay, true, toDay, true).values()) {
-            for (int i = 0; i < total.length; i++) {
-                total[i] += figures[i];
-            }
-        }
-        return total;
-    }
-
     public long accountCreatedAt() {
         return accountCreatedAt;
     }

@@ -98,8 +98,8 @@ class ActivityRecorderTest {
         assertEquals(1, a.lifetimeOrders());
         assertEquals(at(5).toEpochMilli(), a.lastOrderAt());
         int delivered = CustomerActivity.dayOf(at(5).toEpochMilli());
-        assertEquals(1, a.sum(Figure.ORDERS_PLACED, delivered, delivered), "counted in the day of its first event");
-        assertEquals(1, a.sum(Figure.ORDERS_PLACED, 0, Integer.MAX_VALUE));
+        assertEquals(1, Customers.sum(a, Figure.ORDERS_PLACED, delivered, delivered), "counted in the day of its first event");
+        assertEquals(1, Customers.sum(a, Figure.ORDERS_PLACED, 0, Integer.MAX_VALUE));
     }
 
     @Test
@@ -145,7 +145,7 @@ class ActivityRecorderTest {
         assertEquals(120.0, f.orderValue90(), 1e-9, "only O-2's value is left");
         assertEquals(1, f.orderProblems90());
         int placedDay = CustomerActivity.dayOf(at(0).toEpochMilli());
-        assertEquals(0, a.sum(Figure.ORDER_VALUE_CENTS, placedDay, placedDay), "taken from the day it was counted in");
+        assertEquals(0, Customers.sum(a, Figure.ORDER_VALUE_CENTS, placedDay, placedDay), "taken from the day it was counted in");
     }
 
     @Test
@@ -201,7 +201,7 @@ class ActivityRecorderTest {
 
         order(a, "O-1", OrderStatus.RETURNED, 102);
         assertEquals(1, a.lifetimeOrders(), "a status of a forgotten order changes no order figure");
-        assertEquals(1, a.sum(Figure.ORDERS_RETURNED, 0, Integer.MAX_VALUE));
+        assertEquals(1, Customers.sum(a, Figure.ORDERS_RETURNED, 0, Integer.MAX_VALUE));
     }
 
     @Test
@@ -213,6 +213,6 @@ class ActivityRecorderTest {
         order(a, "O-1", OrderStatus.CANCELLED, 9.5);
         assertEquals(at(5).toEpochMilli(), a.firstOrderAt());
         assertEquals(at(9).toEpochMilli(), a.lastOrderAt());
-        assertEquals(24_000, a.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE));
+        assertEquals(24_000, Customers.sum(a, Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE));
     }
 }

@@ -29,8 +29,8 @@ class ActivitySerdeTest {
         assertEquals(40, read.rememberedEventCount());
         assertEquals(busy.lastScore(), read.lastScore());
         assertEquals(busy.openTicketCount(), read.openTicketCount());
-        assertEquals(busy.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE),
-                read.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE));
+        assertEquals(Customers.sum(busy, Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE),
+                Customers.sum(read, Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE));
     }
 
     @Test
@@ -148,7 +148,8 @@ class ActivitySerdeTest {
         assertEquals(now.lastOrderAt(), old.lastOrderAt());
         assertEquals(now.reviewAt(), old.reviewAt());
         assertEquals(null, old.lastScore(), "an old state has no last score: its next scoring emits");
-        assertEquals(now.sum(Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE), old.sum(Figure.ORDER_VALUE_CENTS, 0,
+        assertEquals(Customers.sum(now, Figure.ORDER_VALUE_CENTS, 0, Integer.MAX_VALUE),
+                Customers.sum(old, Figure.ORDER_VALUE_CENTS, 0,
                 Integer.MAX_VALUE));
 
         // Read again in the new format, it goes on: a new order counts once, an old one's cancel changes no order figure.

@@ -62,4 +62,15 @@ public final class Customers {
         }
         return a;
     }
+
+    /** Sum of a figure over the days in [fromDay, toDay], day by day: what the features' windows are checked against. */
+    public static long sum(CustomerActivity a, Figure figure, int fromDay, int toDay) {
+        long total = 0;
+        if (fromDay <= toDay) {
+            for (long[] figures : a.days.subMap(fromDay, true, toDay, true).values()) {
+                total += figures[figure.ordinal()];
+            }
+        }
+        return total;
+    }
 }

@@ -48,9 +48,9 @@ class FeatureExtractorTest {
 
     /** Calls, e-mails and meetings over [from, to], summed day by day. */
     private static long conversations(CustomerActivity a, int from, int to) {
-        return a.sum(Figure.CALLS_INBOUND, from, to) + a.sum(Figure.CALLS_OUTBOUND, from, to)
-                + a.sum(Figure.EMAILS_INBOUND, from, to) + a.sum(Figure.EMAILS_OUTBOUND, from, to)
-                + a.sum(Figure.MEETINGS, from, to);
+        return Customers.sum(a, Figure.CALLS_INBOUND, from, to) + Customers.sum(a, Figure.CALLS_OUTBOUND, from, to)
+                + Customers.sum(a, Figure.EMAILS_INBOUND, from, to) + Customers.sum(a, Figure.EMAILS_OUTBOUND, from, to)
+                + Customers.sum(a, Figure.MEETINGS, from, to);
     }
 
     /** Busy, typical and new customers, walked from before their first event in small steps and jumps past a window. */
@@ -73,9 +73,9 @@ class FeatureExtractorTest {
                 moving.advanceTo(day);
                 long at = day * DAY + random.nextLong(DAY);
                 CustomerFeatures f = moving.features(at);
-                assertEquals(a.sum(Figure.ORDERS_PLACED, day - 29, day), f.orders30(), "day " + day);
-                assertEquals(a.sum(Figure.ORDERS_PLACED, day - 89, day), f.orders90(), "day " + day);
-                assertEquals(a.sum(Figure.ORDER_VALUE_CENTS, day - 89, day) / 100.0, f.orderValue90(), 1e-9);
+                assertEquals(Customers.sum(a, Figure.ORDERS_PLACED, day - 29, day), f.orders30(), "day " + day);
+                assertEquals(Customers.sum(a, Figure.ORDERS_PLACED, day - 89, day), f.orders90(), "day " + day);
+                assertEquals(Customers.sum(a, Figure.ORDER_VALUE_CENTS, day - 89, day) / 100.0, f.orderValue90(), 1e-9);
                 assertEquals(conversations(a, day - 29, day), f.interactions30(), "day " + day);
                 int baselineFrom = Math.max(day - 89, firstDay);
                 int baselineDays = day - 29 - baselineFrom;

@@ -1,6 +1,7 @@
 package dev.cdyn.topology;
 
 import dev.cdyn.activity.CustomerActivity;
+import dev.cdyn.activity.Customers;
 import dev.cdyn.activity.Figure;
 import dev.cdyn.config.Topics;
 import dev.cdyn.events.CallEvent;
@@ -151,7 +152,7 @@ class ScoringTopologyTest {
         call("c1", 4.5, 0.2); // five and a half days earlier than the order: within the seven-day grace
         KeyValueStore<String, CustomerActivity> store = app.driver.getKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE);
         int callDay = CustomerActivity.dayOf(day(4.5).toEpochMilli());
-        assertEquals(1, store.get("c1").sum(Figure.CALLS_INBOUND, callDay, callDay));
+        assertEquals(1, Customers.sum(store.get("c1"), Figure.CALLS_INBOUND, callDay, callDay));
         assertTrue(app.rawDeadLetters().isEmpty());
     }
 
@@ -164,7 +165,7 @@ class ScoringTopologyTest {
         assertEquals("cdyn.calls", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_TOPIC));
         assertEquals("0", DeadLetters.text(letter.headers(), DeadLetters.SOURCE_OFFSET));
         KeyValueStore<String, CustomerActivity> store = app.driver.getKeyValueStore(Names.CUSTOMER_ACTIVITY_STORE);
-        assertEquals(0, store.get("c1").sum(Figure.CALLS_INBOUND, 0, Integer.MAX_VALUE), "not counted");
+        assertEquals(0, Customers.sum(store.get("c1"), Figure.CALLS_INBOUND, 0, Integer.MAX_VALUE), "not counted");
     }
 
     @Test
