@@ -26,7 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>Arguments: {@code mix [customers=2000] [days=90]} (the simulated steady mix of every channel)
  * or {@code panel [customers=25000]} (a retail panel's order backfill, {@link RetailPanel});
- * {@code --warm-up N} events (default: all of the workload's; 0 for none). Prints a Markdown table: per reader the
+ * {@code --warm-up N} events (default: all of the workload's; 0 for none), {@code --warm-up-rounds R} times
+ * (default 1). Prints a Markdown table: per reader the
  * records, seconds, records/s, the ratio to ceiling (b), the offsets it wrote per record read
  * (outputs, changelogs, repartition, transaction markers), which says how much work a record makes,
  * and the CPU time per record of the whole process and of the reading threads alone (the stream
@@ -36,7 +37,8 @@ public final class CeilingBench {
 
     /** Where both histories end: a fixed day in the past, so that the same arguments give the same events on any day. */
     private static final long END = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    private static final String USAGE = "usage: CeilingBench mix [customers] [days] | panel [customers]  [--warm-up N]";
+    private static final String USAGE =
+            "usage: CeilingBench mix [customers] [days] | panel [customers]  [--warm-up N] [--warm-up-rounds R]";
 
     private CeilingBench() {
     }
@@ -78,9 +80,12 @@ public final class CeilingBench {
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
         int warmUp = Integer.MAX_VALUE;
+        int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             if ("--warm-up".equals(args[i]) && i + 1 < args.length) {
                 warmUp = Integer.parseInt(args[++i]);
+            } else if ("--warm-up-rounds".equals(args[i]) && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
             } else {
                 positional.add(args[i]);
             }
@@ -91,7 +96,7 @@ public final class CeilingBench {
             case "panel" -> panel(intArg(positional, 1, 25_000));
             default -> throw new IllegalArgumentException(USAGE);
         };
-        List<Row> rows = measure(workload, events, warmUp);
+        List<Row> rows = measure(workload, events, warmUp, rounds);
         System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
                 + "| process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -101,11 +106,12 @@ public final class CeilingBench {
                 rows.get(1).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
     }
 
-    /** On a broker of its own: the warm-up, then (a), (b) and the application over the workload's events. */
-    static List<Row> measure(String workload, List<SimulatedEvent> events, int warmUp) throws Exception {
+    /** On a broker of its own: the warm-up rounds, then (a), (b) and the application over the workload's events. */
+    static List<Row> measure(String workload, List<SimulatedEvent> events, int warmUp, int rounds) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Duration.ofSeconds(60))) {
-            if (warmUp > 0) {
-                compare(kafka, "warm-up-" + workload, events.subList(0, Math.min(warmUp, events.size())));
+            for (int round = 1; warmUp > 0 && round <= rounds; round++) {
+                compare(kafka, "warm-up-" + (rounds > 1 ? round + "-" : "") + workload,
+                        events.subList(0, Math.min(warmUp, events.size())));
             }
             return compare(kafka, workload, events);
         }

@@ -41,8 +41,9 @@ import org.apache.kafka.streams.state.Stores;
  * from the record) in a persistent, cached RocksDB store, and writes one record per input, keyed by
  * customer id, to {@code <application id>-counts}. There is no repartition, so a customer whose
  * records sit in two partitions has two counts: the cost per record is what is measured, not the
- * counts. Processing guarantee, commit interval and replication factor are taken from the
- * application's settings, so that both run alike; everything else is Kafka Streams' default.
+ * counts. Processing guarantee, commit interval, replication factor, and task idling and stream
+ * threads when the application's settings give them, are taken from those settings, so that both
+ * run alike; everything else is Kafka Streams' default.
  */
 final class CountingApp {
 
@@ -102,8 +103,11 @@ final class CountingApp {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", settings.getList(Settings.BOOTSTRAP_SERVERS)));
         Properties app = settings.streamsProperties();
         for (String key : List.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-                StreamsConfig.REPLICATION_FACTOR_CONFIG, StreamsConfig.GROUP_PROTOCOL_CONFIG)) {
-            props.put(key, app.get(key));
+                StreamsConfig.REPLICATION_FACTOR_CONFIG, StreamsConfig.GROUP_PROTOCOL_CONFIG,
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
+            if (app.get(key) != null) {
+                props.put(key, app.get(key));
+            }
         }
         Path stateDir = Files.createTempDirectory("cdyn-bench-counting-");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

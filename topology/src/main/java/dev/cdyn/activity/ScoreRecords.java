@@ -14,6 +14,7 @@ import dev.cdyn.scoring.Reason;
 import dev.cdyn.scoring.Tier;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -28,12 +29,18 @@ public final class ScoreRecords {
     private ScoreRecords() {
     }
 
+    /** The contract's symbols by the model's ordinals, matched by name once (not per score). */
+    private static final RiskBand[] RISK_BANDS = Arrays.stream(Band.values())
+            .map(band -> RiskBand.valueOf(band.name())).toArray(RiskBand[]::new);
+    private static final LoyaltyTier[] LOYALTY_TIERS = Arrays.stream(Tier.values())
+            .map(tier -> LoyaltyTier.valueOf(tier.name())).toArray(LoyaltyTier[]::new);
+
     public static RiskBand riskBand(Band band) {
-        return RiskBand.valueOf(band.name());
+        return RISK_BANDS[band.ordinal()];
     }
 
     public static LoyaltyTier loyaltyTier(Tier tier) {
-        return LoyaltyTier.valueOf(tier.name());
+        return LOYALTY_TIERS[tier.ordinal()];
     }
 
     /** The model's band for a contract symbol; null for a symbol the model does not know (UNKNOWN). */

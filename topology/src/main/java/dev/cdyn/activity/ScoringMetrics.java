@@ -5,6 +5,7 @@ import dev.cdyn.ingest.IngestCheck;
 import dev.cdyn.ingest.ProcessorCounters;
 import dev.cdyn.ingest.RejectReason;
 import dev.cdyn.scores.CustomerScore;
+import dev.cdyn.scores.RiskBand;
 import java.util.function.LongConsumer;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,6 +31,10 @@ public final class ScoringMetrics {
     private final LongConsumer latency;
     private final ProcessorContext<?, ?> context;
     private final Sensor duplicates;
+    private final Sensor reviews;
+    private final Sensor alerts;
+    /** Scores emitted, by the contract's risk band (its ordinal), made when first counted. */
+    private final Sensor[] scoresByBand = new Sensor[RiskBand.values().length];
 
     ScoringMetrics(ProcessorContext<?, ?> context) {
         this.context = context;
@@ -37,21 +42,27 @@ public final class ScoringMetrics {
         Object observer = context.appConfigs().get(LATENCY_OBSERVER);
         this.latency = observer instanceof LongConsumer consumer ? consumer : ms -> { };
         // Reviews and alerts are rare now that reviews run only when a score moves: exported from the start.
-        counters.register(REVIEWS_RUN);
-        counters.register(ALERTS_EMITTED);
+        this.reviews = counters.sensor(REVIEWS_RUN);
+        this.alerts = counters.sensor(ALERTS_EMITTED);
         this.duplicates = context.metrics().addRateTotalSensor(DUPLICATES_GROUP, context.taskId().toString(),
                 DUPLICATES, Sensor.RecordingLevel.INFO);
     }
 
-    void scored(CustomerScore score, int alerts) {
-        counters.count(SCORES_EMITTED, BAND_TAG, score.getRiskBand().name());
-        for (int i = 0; i < alerts; i++) {
-            counters.count(ALERTS_EMITTED);
+    void scored(CustomerScore score, int alertCount) {
+        RiskBand band = score.getRiskBand();
+        Sensor emitted = scoresByBand[band.ordinal()];
+        if (emitted == null) {
+            emitted = counters.sensor(SCORES_EMITTED, BAND_TAG, band.name());
+            scoresByBand[band.ordinal()] = emitted;
+        }
+        emitted.record();
+        for (int i = 0; i < alertCount; i++) {
+            alerts.record();
         }
     }
 
     void reviewed() {
-        counters.count(REVIEWS_RUN);
+        reviews.record();
     }
 
     void deadLettered(Channel channel, RejectReason reason) {

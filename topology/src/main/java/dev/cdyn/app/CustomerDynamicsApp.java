@@ -53,10 +53,16 @@ public final class CustomerDynamicsApp implements AutoCloseable {
     public CustomerDynamicsApp(Settings settings, Map<String, Object> streamsOverrides) {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
-        Topology topology = CustomerDynamicsTopology.build(settings, serdes, Clock.systemUTC(),
-                coPartitionedInputs(settings));
+        int coPartitions = coPartitionedInputs(settings);
+        Topology topology = CustomerDynamicsTopology.build(settings, serdes, Clock.systemUTC(), coPartitions);
         Properties props = CustomerDynamicsTopology.streamsProperties(settings);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        if (!props.containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
+            int threads = defaultStreamThreads(Runtime.getRuntime().availableProcessors(), coPartitions);
+            LOG.info("{} stream threads (one per processor, at most one per input partition); set {} to choose",
+                    threads, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        }
         props.putAll(streamsOverrides);
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS, MAX_OUTAGE_REPLACEMENTS,
@@ -68,6 +74,18 @@ public final class CustomerDynamicsApp implements AutoCloseable {
             }
             listeners.forEach(listener -> listener.onChange(now, before));
         });
+    }
+
+    /**
+     * Stream threads when the settings name none: one per processor the JVM may use (a container's
+     * CPU limit, where it has one), and no more than the tasks of one sub-topology when every input
+     * has {@code partitions} partitions (0: not known), since a thread without a task only polls.
+     * Kafka Streams' own default is one thread, which leaves every other core to the broker and
+     * the garbage collector: scoring a backfill is bound by the stream thread's CPU.
+     */
+    static int defaultStreamThreads(int processors, int partitions) {
+        int threads = Math.max(1, processors);
+        return partitions > 0 ? Math.min(threads, partitions) : threads;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -30,6 +31,7 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
     private final Validation validation;
     private FixedKeyProcessorContext<byte[], Checked> context;
     private ProcessorCounters counters;
+    private Sensor recordsIn;
 
     public IngestCheck(Source source, Validation validation) {
         this.source = source;
@@ -40,6 +42,7 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
     public void init(FixedKeyProcessorContext<byte[], Checked> context) {
         this.context = context;
         this.counters = new ProcessorCounters(context.metrics(), context.taskId() + "." + source.label());
+        this.recordsIn = counters.sensor(RECORDS_IN, CHANNEL_TAG, source.channel().name());
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class IngestCheck implements FixedKeyProcessor<byte[], SpecificReco
                         .<Checked>map(why -> new Checked.Rejected(event, why))
                         .orElseGet(() -> new Checked.Accepted(envelope(EventFields.customerId(event),
                                 EventFields.eventId(event), record.timestamp(), where, event)));
-        counters.count(RECORDS_IN, CHANNEL_TAG, source.channel().name());
+        recordsIn.record();
         if (checked instanceof Checked.Rejected rejected) {
             counters.count(DEAD_LETTERED, CHANNEL_TAG, source.channel().name(), REASON_TAG,
                     rejected.rejection().reason().code());

@@ -31,12 +31,12 @@ public final class ProcessorCounters {
         sensor(operation, tags).record();
     }
 
-    /** Exports a counter at zero before its first count, for one that may stay rare (reviews, alerts). */
-    public void register(String operation, String... tags) {
-        sensor(operation, tags);
-    }
-
-    private Sensor sensor(String operation, String... tags) {
+    /**
+     * The sensor of {@code operation} with these tags, exported at zero from now on: for a counter
+     * that may stay rare (reviews, alerts), and for a caller that counts per record and keeps it
+     * ({@link #count} looks it up by its names each time).
+     */
+    public Sensor sensor(String operation, String... tags) {
         String key = operation + "|" + String.join("|", tags);
         return sensors.computeIfAbsent(key, k -> metrics.addRateTotalSensor(SCOPE, entity + (tags.length == 0 ? ""
                 : "." + String.join(".", tags)), operation, Sensor.RecordingLevel.INFO, tags));

@@ -26,6 +26,14 @@ class SettingsTest {
         assertEquals(true, streams.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG));
         assertEquals("cdyn.dead-letters", streams.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
         assertEquals("lz4", streams.get("producer.compression.type"));
+        assertEquals(Settings.PRODUCER_BATCH_BYTES, streams.get("producer.batch.size"));
+    }
+
+    @Test
+    void aBatchSizeTheUserSetIsKept() {
+        assertEquals(null, new Settings(Map.of("batch.size", "32768")).streamsProperties().get("producer.batch.size"));
+        assertEquals("65536", new Settings(Map.of("producer.batch.size", "65536")).streamsProperties()
+                .get("producer.batch.size"));
     }
 
     @Test

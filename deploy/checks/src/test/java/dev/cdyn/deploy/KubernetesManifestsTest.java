@@ -233,7 +233,9 @@ class KubernetesManifestsTest {
         assertTrue(Integer.parseInt(raw.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG).toString()) >= 1, "standby replicas");
         assertEquals(DeployFiles.imageStateDir(), settings.streamsProperties().get(Settings.STATE_DIR));
         assertFalse(settings.inputsPartitionedByCustomer());
-        int threads = Integer.parseInt(raw.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1").toString());
+        // Named: the application's own default is one thread per processor, every core of the node for a pod without a CPU limit.
+        assertTrue(raw.containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG), "num.stream.threads is set");
+        int threads = Integer.parseInt(raw.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
         int instances = DeployFiles.at(one(installation, "StatefulSet"), "spec", "replicas");
         assertTrue(instances * threads <= Topics.DEFAULT_PARTITIONS,
                 instances + " x " + threads + " threads: more than " + Topics.DEFAULT_PARTITIONS + " partitions would leave some idle");
