@@ -9,7 +9,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -114,6 +116,24 @@ final class CatchUp {
         return line.toString();
     }
 
+    /** How the stream threads' producers batched: batches, records per batch and request, bytes per batch, compression. */
+    static String producerBatches(Map<MetricName, ? extends Metric> metrics) {
+        Map<String, List<Double>> figures = new TreeMap<>();
+        metrics.forEach((name, metric) -> {
+            if (name.group().equals("producer-metrics") && PRODUCER_FIGURES.contains(name.name())
+                    && metric.metricValue() instanceof Double d && !d.isNaN()) {
+                figures.computeIfAbsent(name.name(), k -> new ArrayList<>()).add(d);
+            }
+        });
+        StringBuilder line = new StringBuilder("producers:");
+        figures.forEach((name, values) -> line.append(String.format(Locale.ROOT, " %s %s", name, values.stream()
+                .map(v -> String.format(Locale.ROOT, "%.1f", v)).toList())));
+        return line.toString();
+    }
+
+    private static final List<String> PRODUCER_FIGURES = List.of("batch-size-avg", "records-per-request-avg",
+            "record-send-total", "request-total", "compression-rate-avg", "bufferpool-wait-time-ns-total");
+
     /**
      * The application's span from RUNNING until it has read all of its inputs and its repartition
      * topic; its state folder is removed after it.
@@ -135,6 +155,7 @@ final class CatchUp {
                 // From RUNNING: start-up is not throughput.
                 span = caughtUp(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings));
                 System.out.println(threadTime(app.streams().metrics()));
+                System.out.println(producerBatches(app.streams().metrics()));
             }
             closed.accept(stateDir);
             return span;

@@ -1,5 +1,6 @@
 package dev.cdyn.bench;
 
+import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.app.TopicAdmin;
 import dev.cdyn.config.Settings;
 import dev.cdyn.ingest.EventFields;
@@ -41,9 +42,10 @@ import org.apache.kafka.streams.state.Stores;
  * from the record) in a persistent, cached RocksDB store, and writes one record per input, keyed by
  * customer id, to {@code <application id>-counts}. There is no repartition, so a customer whose
  * records sit in two partitions has two counts: the cost per record is what is measured, not the
- * counts. Processing guarantee, commit interval, replication factor, and task idling and stream
- * threads when the application's settings give them, are taken from those settings, so that both
- * run alike; everything else is Kafka Streams' default.
+ * counts. Processing guarantee, commit interval, replication factor, and task idling when the
+ * application's settings give it, are taken from those settings, and its stream threads are as
+ * many as the application runs (the settings' or its default), so that both run alike; everything
+ * else is Kafka Streams' default.
  */
 final class CountingApp {
 
@@ -109,6 +111,9 @@ final class CountingApp {
                 props.put(key, app.get(key));
             }
         }
+        // The application's own thread count when the run names none: the comparison is thread for thread.
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, CustomerDynamicsApp.defaultStreamThreads(
+                Runtime.getRuntime().availableProcessors(), Backlog.PARTITIONS));
         Path stateDir = Files.createTempDirectory("cdyn-bench-counting-");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         List<String> inputs = Arrays.stream(Source.values()).map(s -> settings.topic(s.topic())).toList();

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class CustomerDynamicsApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CustomerDynamicsApp.class);
-    /** How often a thread may die on the same record, within {@link #FAILURE_WINDOW}, before the client gives up. */
+    /** How often a thread may die on the same record, within {@link #FAILURE_WINDOW}, before the client gives up (per thread). */
     public static final int MAX_SAME_FAILURE_REPLACEMENTS = 3;
-    /** How often a thread may die of one kind of outage (registry, brokers) within {@link #FAILURE_WINDOW}. */
+    /** How often a thread may die of one kind of outage (registry, brokers) within {@link #FAILURE_WINDOW} (per thread). */
     public static final int MAX_OUTAGE_REPLACEMENTS = 20;
     /** Failures older than this are forgotten, so separate short outages never add up to a shutdown. */
     public static final Duration FAILURE_WINDOW = Duration.ofMinutes(10);
@@ -53,12 +53,14 @@ public final class CustomerDynamicsApp implements AutoCloseable {
     public CustomerDynamicsApp(Settings settings, Map<String, Object> streamsOverrides) {
         this.settings = settings;
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
-        int coPartitions = coPartitionedInputs(settings);
-        Topology topology = CustomerDynamicsTopology.build(settings, serdes, Clock.systemUTC(), coPartitions);
+        Set<Integer> partitionCounts = inputPartitionCounts(settings);
+        Topology topology = CustomerDynamicsTopology.build(settings, serdes, Clock.systemUTC(),
+                coPartitions(settings, partitionCounts));
         Properties props = CustomerDynamicsTopology.streamsProperties(settings);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         if (!props.containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
-            int threads = defaultStreamThreads(Runtime.getRuntime().availableProcessors(), coPartitions);
+            int partitions = partitionCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
+            int threads = defaultStreamThreads(Runtime.getRuntime().availableProcessors(), partitions);
             LOG.info("{} stream threads (one per processor, at most one per input partition); set {} to choose",
                     threads, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
             props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -66,7 +68,7 @@ public final class CustomerDynamicsApp implements AutoCloseable {
         props.putAll(streamsOverrides);
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS, MAX_OUTAGE_REPLACEMENTS,
-                FAILURE_WINDOW));
+                FAILURE_WINDOW, Integer.parseInt(props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString().trim())));
         streams.setStateListener((now, before) -> {
             LOG.info("Application {} is {} (was {})", settings.getString(Settings.APPLICATION_ID), now, before);
             if (now == KafkaStreams.State.RUNNING) {
@@ -78,45 +80,54 @@ public final class CustomerDynamicsApp implements AutoCloseable {
 
     /**
      * Stream threads when the settings name none: one per processor the JVM may use (a container's
-     * CPU limit, where it has one), and no more than the tasks of one sub-topology when every input
-     * has {@code partitions} partitions (0: not known), since a thread without a task only polls.
-     * Kafka Streams' own default is one thread, which leaves every other core to the broker and
-     * the garbage collector: scoring a backfill is bound by the stream thread's CPU.
+     * CPU limit, where it has one), and no more than the most partitions an input has
+     * ({@code partitions}; 0: not known), the most tasks of the scoring sub-topology, since a thread
+     * without a task only polls. Kafka Streams' own default is one thread, which leaves every other
+     * core to the broker and the garbage collector: scoring a backfill is bound by the stream
+     * thread's CPU.
      */
-    static int defaultStreamThreads(int processors, int partitions) {
+    public static int defaultStreamThreads(int processors, int partitions) {
         int threads = Math.max(1, processors);
         return partitions > 0 ? Math.min(threads, partitions) : threads;
     }
 
     /**
-     * The partition count every input topic has, or 0 when they differ, some do not exist yet or the
-     * cluster does not answer in time: then every interaction goes through the repartition topic.
+     * The partition count every input topic has, when they have one and the inputs are not declared
+     * partitioned by customer; else 0, and every interaction goes through the repartition topic.
      */
-    static int coPartitionedInputs(Settings settings) {
+    static int coPartitions(Settings settings, Set<Integer> partitionCounts) {
         if (settings.inputsPartitionedByCustomer()) {
             return 0;
         }
+        if (partitionCounts.size() == 1) {
+            int count = partitionCounts.iterator().next();
+            LOG.info("Every input has {} partitions: interactions keyed by customer id are scored where they are"
+                    + " read, others repartitioned", count);
+            return count;
+        }
+        LOG.info("The inputs' partition counts are {}: every interaction is repartitioned by customer",
+                partitionCounts.isEmpty() ? "not known" : "different (" + partitionCounts + ")");
+        return 0;
+    }
+
+    /**
+     * The partition counts of the input topics, or none when some do not exist yet or the cluster
+     * does not answer in time.
+     */
+    static Set<Integer> inputPartitionCounts(Settings settings) {
         Properties props = settings.adminProperties();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         List<String> inputs = Topics.inputNames(settings);
         try (Admin admin = Admin.create(props)) {
-            Set<Integer> counts = admin.describeTopics(inputs).allTopicNames().get().values().stream()
+            return admin.describeTopics(inputs).allTopicNames().get().values().stream()
                     .map(description -> description.partitions().size()).collect(Collectors.toSet());
-            if (counts.size() == 1) {
-                int count = counts.iterator().next();
-                LOG.info("Every input has {} partitions: interactions keyed by customer id are scored where they are"
-                        + " read, others repartitioned", count);
-                return count;
-            }
-            LOG.info("The inputs' partition counts differ ({}): every interaction is repartitioned by customer", counts);
         } catch (ExecutionException | RuntimeException e) {
-            LOG.info("Could not read the inputs' partition counts ({}): every interaction is repartitioned by customer",
-                    e.getMessage());
+            LOG.info("Could not read the inputs' partition counts: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return Set.of();
     }
 
     /** Also tells this listener of every change of state (Kafka Streams itself takes one listener only). */

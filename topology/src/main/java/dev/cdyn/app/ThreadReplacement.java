@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * longer, up to {@code maxOutageRepeats} failures within the window, and each replacement waits a
  * little longer (1 s, 2 s, 4 s ... at most {@link #MAX_PAUSE}) so that a long outage does not
  * spin.
+ *
+ * <p>Both allowances are per stream thread: an outage meets every thread of the client, and a
+ * failure that names no record may, so a client of N threads allows N times as many deaths, and
+ * its waits grow once per N deaths (each thread's first death of an outage waits 1 s).
  */
 public final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
 
@@ -43,18 +47,25 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler 
 
     private final int maxRepeats;
     private final int maxOutageRepeats;
+    private final int threads;
     private final Duration window;
     private final Clock clock;
     private final Pause pause;
     private final Map<String, Deque<Long>> failures = new HashMap<>();
 
-    public ThreadReplacement(int maxRepeats, int maxOutageRepeats, Duration window) {
-        this(maxRepeats, maxOutageRepeats, window, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+    /** @param threads the client's stream threads: the allowances are each thread's */
+    public ThreadReplacement(int maxRepeats, int maxOutageRepeats, Duration window, int threads) {
+        this(maxRepeats, maxOutageRepeats, window, threads, Clock.systemUTC(),
+                duration -> Thread.sleep(duration.toMillis()));
     }
 
-    ThreadReplacement(int maxRepeats, int maxOutageRepeats, Duration window, Clock clock, Pause pause) {
+    ThreadReplacement(int maxRepeats, int maxOutageRepeats, Duration window, int threads, Clock clock, Pause pause) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
         this.maxRepeats = maxRepeats;
         this.maxOutageRepeats = maxOutageRepeats;
+        this.threads = threads;
         this.window = window;
         this.clock = clock;
         this.pause = pause;
@@ -66,7 +77,7 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler 
         boolean outage = outageCause != null;
         String what = outage ? "outage " + outageCause.getClass().getName() : failedOn(exception);
         int seen = count(what);
-        int allowed = outage ? maxOutageRepeats : maxRepeats;
+        int allowed = threads * (outage ? maxOutageRepeats : maxRepeats);
         if (seen > allowed) {
             LOG.error("A stream thread died {} times within {} of the same failure ({}); shutting down", seen, window,
                     what, exception);
@@ -75,7 +86,7 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler 
         LOG.warn("A stream thread died ({} of {} allowed within {} for {}); replacing it", seen, allowed, window, what,
                 exception);
         if (outage) {
-            Duration wait = pauseBefore(seen);
+            Duration wait = pauseBefore((seen + threads - 1) / threads);
             try {
                 pause.pause(wait);
             } catch (InterruptedException e) {

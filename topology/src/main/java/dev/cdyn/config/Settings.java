@@ -421,8 +421,9 @@ public final class Settings extends AbstractConfig {
     /**
      * Kafka Streams' configuration: the user's settings over this application's defaults
      * (exactly-once, classic group protocol, explicit naming enforced, dead-letter topic, LZ4
-     * compression of what its producers write unless {@code compression.type} is set). The
-     * topology adds the error handlers it relies on.
+     * compression and 64 KiB batches of what its producers write unless {@code compression.type} or
+     * {@code batch.size} is set). The topology adds the error handlers it relies on, the
+     * application its stream thread count.
      */
     public Properties streamsProperties() {
         Properties props = new Properties();

@@ -1,7 +1,11 @@
 package dev.cdyn.scoring;
 
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * What is known of one customer as of a moment, in the models' terms. Counts over the last 30
@@ -49,34 +53,95 @@ public record CustomerFeatures(
         double csat90,
         int channels90) {
 
-    /** The snapshot written with every score, by stable names. NaN figures are left out. */
+    /** The figures' stable names, in the order a snapshot lists them. */
+    private static final String[] NAMES = {"tenure_days", "lifetime_orders", "days_first_to_last_order",
+        "days_since_first_order", "days_since_last_order", "orders_30d", "orders_90d", "order_value_90d",
+        "order_problems_90d", "interactions_30d", "interactions_baseline_per_30d", "meetings_90d", "sentiment_90d",
+        "open_tickets", "escalations_90d", "reopenings_90d", "resolution_hours_90d", "csat_90d", "channels_90d"};
+
+    /**
+     * The snapshot written with every score, by stable names, in a fixed order. NaN figures are left
+     * out. Read-only, and made of two arrays rather than a hash map of boxed numbers: one is made
+     * for every emitted score, and read once, in order, when the score is written.
+     */
     public Map<String, Double> snapshot() {
-        Map<String, Double> figures = new LinkedHashMap<>(32); // 19 figures at most, without growing
-        put(figures, "tenure_days", tenureDays);
-        put(figures, "lifetime_orders", lifetimeOrders);
-        put(figures, "days_first_to_last_order", daysFirstToLastOrder);
-        put(figures, "days_since_first_order", daysSinceFirstOrder);
-        put(figures, "days_since_last_order", daysSinceLastOrder);
-        put(figures, "orders_30d", orders30);
-        put(figures, "orders_90d", orders90);
-        put(figures, "order_value_90d", orderValue90);
-        put(figures, "order_problems_90d", orderProblems90);
-        put(figures, "interactions_30d", interactions30);
-        put(figures, "interactions_baseline_per_30d", interactionsBaseline);
-        put(figures, "meetings_90d", meetings90);
-        put(figures, "sentiment_90d", sentiment90);
-        put(figures, "open_tickets", openTickets);
-        put(figures, "escalations_90d", escalations90);
-        put(figures, "reopenings_90d", reopenings90);
-        put(figures, "resolution_hours_90d", resolutionHours90);
-        put(figures, "csat_90d", csat90);
-        put(figures, "channels_90d", channels90);
-        return figures;
+        double[] all = {tenureDays, lifetimeOrders, daysFirstToLastOrder, daysSinceFirstOrder, daysSinceLastOrder,
+            orders30, orders90, orderValue90, orderProblems90, interactions30, interactionsBaseline, meetings90,
+            sentiment90, openTickets, escalations90, reopenings90, resolutionHours90, csat90, channels90};
+        String[] names = new String[all.length];
+        int count = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (!Double.isNaN(all[i])) {
+                names[count] = NAMES[i];
+                all[count++] = all[i];
+            }
+        }
+        return new Snapshot(names, all, count);
     }
 
-    private static void put(Map<String, Double> figures, String name, double value) {
-        if (!Double.isNaN(value)) {
-            figures.put(name, value);
+    /** The first {@code size} names and figures of two arrays, as a read-only map in that order. */
+    private static final class Snapshot extends AbstractMap<String, Double> {
+
+        private final String[] names;
+        private final double[] figures;
+        private final int size;
+
+        Snapshot(String[] names, double[] figures, int size) {
+            this.names = names;
+            this.figures = figures;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Double get(Object name) {
+            for (int i = 0; i < size; i++) {
+                if (names[i].equals(name)) {
+                    return figures[i];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return get(name) != null;
+        }
+
+        @Override
+        public Set<Entry<String, Double>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return size;
+                }
+
+                @Override
+                public Iterator<Entry<String, Double>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public Entry<String, Double> next() {
+                            if (next >= size) {
+                                throw new NoSuchElementException();
+                            }
+                            Entry<String, Double> entry = new SimpleImmutableEntry<>(names[next], figures[next]);
+                            next++;
+                            return entry;
+                        }
+                    };
+                }
+            };
         }
     }
 }

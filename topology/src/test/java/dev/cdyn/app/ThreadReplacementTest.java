@@ -53,7 +53,7 @@ class ThreadReplacementTest {
     private final List<Duration> pauses = new ArrayList<>();
 
     private ThreadReplacement policy(int maxRepeats, int maxOutageRepeats) {
-        return new ThreadReplacement(maxRepeats, maxOutageRepeats, WINDOW, clock, pauses::add);
+        return new ThreadReplacement(maxRepeats, maxOutageRepeats, WINDOW, 1, clock, pauses::add);
     }
 
     private static StreamsException poisonAtOffset(long offset) {
@@ -159,6 +159,29 @@ class ThreadReplacementTest {
         clock.advance(WINDOW.plusSeconds(1));
         policy.handle(registryDown("1"));
         assertEquals(Duration.ofSeconds(1), pauses.get(pauses.size() - 1), "a new outage starts over");
+    }
+
+    @Test
+    void anOutageThatMeetsEveryThreadIsAllowedAsOftenPerThread() {
+        ThreadReplacement policy = new ThreadReplacement(3, 5, WINDOW, 2, clock, pauses::add);
+        for (int outage = 1; outage <= 5; outage++) {
+            assertEquals(REPLACE, policy.handle(registryDown("" + outage)), "the first thread, outage " + outage);
+            assertEquals(REPLACE, policy.handle(registryDown("" + outage)), "the second thread, outage " + outage);
+        }
+        assertEquals(SHUT_DOWN, policy.handle(registryDown("6")), "more than five per thread within the window");
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(8),
+                ThreadReplacement.MAX_PAUSE, ThreadReplacement.MAX_PAUSE), pauses, "the waits grow once per round");
+    }
+
+    @Test
+    void aFailureWithoutRecordOnEveryThreadIsAllowedAsOftenPerThread() {
+        ThreadReplacement policy = new ThreadReplacement(1, 20, WINDOW, 3, clock, pauses::add);
+        StreamsException everywhere = new StreamsException("task failed", new IllegalStateException("no memory map"));
+        for (int thread = 1; thread <= 3; thread++) {
+            assertEquals(REPLACE, policy.handle(everywhere), "thread " + thread);
+        }
+        assertEquals(SHUT_DOWN, policy.handle(everywhere), "a second round");
     }
 
     @Test

@@ -32,7 +32,7 @@ class SettingsTest {
     @Test
     void aBatchSizeTheUserSetIsKept() {
         assertEquals(null, new Settings(Map.of("batch.size", "32768")).streamsProperties().get("producer.batch.size"));
-        assertEquals("65536", new Settings(Map.of("producer.batch.size", "65536")).streamsProperties()
+        assertEquals("131072", new Settings(Map.of("producer.batch.size", "131072")).streamsProperties()
                 .get("producer.batch.size"));
     }
 
