@@ -68,6 +68,12 @@ final class LocalStack implements AutoCloseable {
         LocalRegistryProcess registryProcess = registryStart.join();
         if (registryProcess != null) {
             started.push(registryProcess);
+            // Before the simulator and the application register their schemas on a registry that has compiled nothing yet.
+            RegistryWarmUp.Result warmUp = RegistryWarmUp.warmUp(registryProcess.confluentApiUrl());
+            if (!warmUp.warm()) {
+                LOG.warn("The schema registry still took {} ms to register a schema after {} rounds of warming up",
+                        warmUp.slowest().toMillis(), warmUp.rounds());
+            }
         }
         bootstrapServers = kafka.bootstrapServers();
         registryUrl = registryProcess != null ? registryProcess.confluentApiUrl()

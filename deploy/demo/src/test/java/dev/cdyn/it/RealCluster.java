@@ -5,15 +5,9 @@ import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.app.TopicAdmin;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
-import dev.cdyn.events.Interaction;
-import dev.cdyn.ingest.Source;
+import dev.cdyn.demo.RegistryWarmUp;
 import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.local.LocalRegistryProcess;
-import dev.cdyn.scores.CustomerScore;
-import dev.cdyn.scores.ScoreAlert;
-import dev.cdyn.serde.SchemaRegistries;
-import dev.cdyn.serde.SchemaRegistry;
-import dev.cdyn.serde.SerdeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +19,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,53 +51,13 @@ public final class RealCluster {
         kafka = EmbeddedKafka.start(Duration.ofSeconds(60), Map.of("log.retention.check.interval.ms", "1000"));
         registry = LocalRegistryProcess.start(Path.of(System.getProperty("cdyn.registry.jar",
                 "../deploy/registry/target/cdyn-registry-runner.jar")), Duration.ofSeconds(90));
-        warmUpRegistry();
+        RegistryWarmUp.Result warmUp = RegistryWarmUp.warmUp(registry.confluentApiUrl());
+        System.out.printf("registry warmed up in %d rounds (slowest registration of the last: %d ms)%n",
+                warmUp.rounds(), warmUp.slowest().toMillis());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             registry.close();
             kafka.close();
         }));
-    }
-
-    /** A registration slower than this after the warm-up would eat into an application's bound on it. */
-    private static final Duration WARM = Duration.ofMillis(250);
-    private static final Duration WARM_UP_AT_MOST = Duration.ofSeconds(60);
-
-    /**
-     * Registers every contract the tests write, in rounds under fresh subjects, with the serde's
-     * default (minute-long) timeouts, until a whole round after the first answers each within
-     * {@link #WARM} (or a minute has passed): a freshly started registry answers its first registrations slowly, slower
-     * than the bound an application derives from its transaction timeout, and the first tests to
-     * publish, whose applications register their outputs at the same moment, would meet that
-     * instead of what they test.
-     */
-    private static void warmUpRegistry() {
-        List<Schema> contracts = new ArrayList<>();
-        for (Source source : Source.values()) {
-            contracts.add(SpecificData.get().getSchema(source.contract()));
-        }
-        for (Class<?> output : List.of(Interaction.class, CustomerScore.class, ScoreAlert.class)) {
-            contracts.add(SpecificData.get().getSchema(output));
-        }
-        SchemaRegistry warm = SchemaRegistries.connect(new SerdeConfig(Map.of(Settings.SCHEMA_REGISTRY_URL,
-                registry.confluentApiUrl())));
-        long deadline = System.nanoTime() + WARM_UP_AT_MOST.toNanos();
-        try {
-            for (int round = 1; ; round++) {
-                long slowest = 0;
-                for (Schema contract : contracts) {
-                    long start = System.nanoTime();
-                    warm.register("warm-up-" + round + "-" + contract.getName() + "-value", contract);
-                    slowest = Math.max(slowest, System.nanoTime() - start);
-                }
-                if (round >= 2 && slowest < WARM.toNanos() || System.nanoTime() > deadline) {
-                    System.out.printf("registry warmed up in %d rounds (slowest registration of the last: %d ms)%n",
-                            round, slowest / 1_000_000);
-                    return;
-                }
-            }
-        } finally {
-            warm.close();
-        }
     }
 
     static String bootstrapServers() {
