@@ -106,14 +106,13 @@ final class CountingApp {
         Properties app = settings.streamsProperties();
         for (String key : List.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
                 StreamsConfig.REPLICATION_FACTOR_CONFIG, StreamsConfig.GROUP_PROTOCOL_CONFIG,
-                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)) {
             if (app.get(key) != null) {
                 props.put(key, app.get(key));
             }
         }
-        // The application's own thread count when the run names none: the comparison is thread for thread.
-        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, CustomerDynamicsApp.defaultStreamThreads(
-                Runtime.getRuntime().availableProcessors(), Backlog.PARTITIONS));
+        // As many threads as the application runs with (the run's, or its default): thread for thread.
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, CustomerDynamicsApp.streamThreads(app, Backlog.PARTITIONS));
         Path stateDir = Files.createTempDirectory("cdyn-bench-counting-");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         List<String> inputs = Arrays.stream(Source.values()).map(s -> settings.topic(s.topic())).toList();

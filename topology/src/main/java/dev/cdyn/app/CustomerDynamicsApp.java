@@ -58,17 +58,12 @@ public final class CustomerDynamicsApp implements AutoCloseable {
                 coPartitions(settings, partitionCounts));
         Properties props = CustomerDynamicsTopology.streamsProperties(settings);
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        if (!props.containsKey(StreamsConfig.NUM_STREAM_THREADS_CONFIG)) {
-            int partitions = partitionCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
-            int threads = defaultStreamThreads(Runtime.getRuntime().availableProcessors(), partitions);
-            LOG.info("{} stream threads (one per processor, at most one per input partition); set {} to choose",
-                    threads, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
-            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        }
+        int threads = streamThreads(props, partitionCounts.stream().mapToInt(Integer::intValue).max().orElse(0));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.putAll(streamsOverrides);
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(new ThreadReplacement(MAX_SAME_FAILURE_REPLACEMENTS, MAX_OUTAGE_REPLACEMENTS,
-                FAILURE_WINDOW, Integer.parseInt(props.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString().trim())));
+                FAILURE_WINDOW, threads));
         streams.setStateListener((now, before) -> {
             LOG.info("Application {} is {} (was {})", settings.getString(Settings.APPLICATION_ID), now, before);
             if (now == KafkaStreams.State.RUNNING) {
@@ -86,9 +81,25 @@ public final class CustomerDynamicsApp implements AutoCloseable {
      * core to the broker and the garbage collector: scoring a backfill is bound by the stream
      * thread's CPU.
      */
-    public static int defaultStreamThreads(int processors, int partitions) {
+    static int defaultStreamThreads(int processors, int partitions) {
         int threads = Math.max(1, processors);
         return partitions > 0 ? Math.min(threads, partitions) : threads;
+    }
+
+    /**
+     * The stream threads an application runs with these Kafka Streams settings: theirs, else
+     * {@link #defaultStreamThreads} for this JVM's processors and inputs of {@code partitions}
+     * partitions at most (0: not known).
+     */
+    public static int streamThreads(Properties streamsSettings, int partitions) {
+        Object set = streamsSettings.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        if (set != null) {
+            return Integer.parseInt(set.toString().trim());
+        }
+        int threads = defaultStreamThreads(Runtime.getRuntime().availableProcessors(), partitions);
+        LOG.info("{} stream threads (one per processor, at most one per input partition); set {} to choose",
+                threads, StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        return threads;
     }
 
     /**

@@ -53,11 +53,8 @@ public record CustomerFeatures(
         double csat90,
         int channels90) {
 
-    /** The figures' stable names, in the order a snapshot lists them. */
-    private static final String[] NAMES = {"tenure_days", "lifetime_orders", "days_first_to_last_order",
-        "days_since_first_order", "days_since_last_order", "orders_30d", "orders_90d", "order_value_90d",
-        "order_problems_90d", "interactions_30d", "interactions_baseline_per_30d", "meetings_90d", "sentiment_90d",
-        "open_tickets", "escalations_90d", "reopenings_90d", "resolution_hours_90d", "csat_90d", "channels_90d"};
+    /** Every component is a figure of the snapshot. */
+    private static final int FIGURES = CustomerFeatures.class.getRecordComponents().length;
 
     /**
      * The snapshot written with every score, by stable names, in a fixed order. NaN figures are left
@@ -65,31 +62,46 @@ public record CustomerFeatures(
      * for every emitted score, and read once, in order, when the score is written.
      */
     public Map<String, Double> snapshot() {
-        double[] all = {tenureDays, lifetimeOrders, daysFirstToLastOrder, daysSinceFirstOrder, daysSinceLastOrder,
-            orders30, orders90, orderValue90, orderProblems90, interactions30, interactionsBaseline, meetings90,
-            sentiment90, openTickets, escalations90, reopenings90, resolutionHours90, csat90, channels90};
-        String[] names = new String[all.length];
-        int count = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (!Double.isNaN(all[i])) {
-                names[count] = NAMES[i];
-                all[count++] = all[i];
-            }
-        }
-        return new Snapshot(names, all, count);
+        Snapshot figures = new Snapshot(FIGURES);
+        figures.add("tenure_days", tenureDays);
+        figures.add("lifetime_orders", lifetimeOrders);
+        figures.add("days_first_to_last_order", daysFirstToLastOrder);
+        figures.add("days_since_first_order", daysSinceFirstOrder);
+        figures.add("days_since_last_order", daysSinceLastOrder);
+        figures.add("orders_30d", orders30);
+        figures.add("orders_90d", orders90);
+        figures.add("order_value_90d", orderValue90);
+        figures.add("order_problems_90d", orderProblems90);
+        figures.add("interactions_30d", interactions30);
+        figures.add("interactions_baseline_per_30d", interactionsBaseline);
+        figures.add("meetings_90d", meetings90);
+        figures.add("sentiment_90d", sentiment90);
+        figures.add("open_tickets", openTickets);
+        figures.add("escalations_90d", escalations90);
+        figures.add("reopenings_90d", reopenings90);
+        figures.add("resolution_hours_90d", resolutionHours90);
+        figures.add("csat_90d", csat90);
+        figures.add("channels_90d", channels90);
+        return figures;
     }
 
-    /** The first {@code size} names and figures of two arrays, as a read-only map in that order. */
+    /** Names and figures added in order, a figure that is NaN left out; read-only as a map. */
     private static final class Snapshot extends AbstractMap<String, Double> {
 
         private final String[] names;
         private final double[] figures;
-        private final int size;
+        private int size;
 
-        Snapshot(String[] names, double[] figures, int size) {
-            this.names = names;
-            this.figures = figures;
-            this.size = size;
+        Snapshot(int capacity) {
+            this.names = new String[capacity];
+            this.figures = new double[capacity];
+        }
+
+        void add(String name, double figure) {
+            if (!Double.isNaN(figure)) {
+                names[size] = name;
+                figures[size++] = figure;
+            }
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cdyn.config.Settings;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,17 @@ class StreamThreadsTest {
     void withThePartitionsUnknownEveryProcessorGetsAThreadAndThereIsAlwaysOne() {
         assertEquals(8, CustomerDynamicsApp.defaultStreamThreads(8, 0));
         assertEquals(1, CustomerDynamicsApp.defaultStreamThreads(0, 0));
+    }
+
+    @Test
+    void aThreadCountTheSettingsNameIsKept() {
+        Properties streams = new Properties();
+        streams.put("num.stream.threads", " 3");
+        assertEquals(3, CustomerDynamicsApp.streamThreads(streams, 12));
+        streams.put("num.stream.threads", 1);
+        assertEquals(1, CustomerDynamicsApp.streamThreads(streams, 12));
+        assertEquals(CustomerDynamicsApp.defaultStreamThreads(Runtime.getRuntime().availableProcessors(), 12),
+                CustomerDynamicsApp.streamThreads(new Properties(), 12));
     }
 
     @Test
