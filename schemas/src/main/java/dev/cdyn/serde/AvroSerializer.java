@@ -38,8 +38,14 @@ public class AvroSerializer<T> implements Serializer<T> {
     private boolean autoRegister;
     private boolean useLatestVersion;
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
-    /** One encoder (and its buffer) per thread that writes with this serializer, pointed at each record's stream in turn. */
-    private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
+    /** Per thread that writes with this serializer: one output buffer and its encoder, reused record after record. */
+    private final ThreadLocal<Encoding> encodings = ThreadLocal.withInitial(Encoding::new);
+    /**
+     * The id last written to each topic, with the schema it is for. A registered schema's id never
+     * changes, so a topic written with one schema asks the registry (and its cache) once; not used
+     * under {@code use.latest.version}, whose answer may change.
+     */
+    private final Map<String, SchemaId> idsByTopic = new ConcurrentHashMap<>();
     private final Map<Class<?>, RecordBodyWriter<?>> bodyWriters = new ConcurrentHashMap<>();
 
     /** For Kafka clients that create serializers by class name; the registry comes from {@link #configure}. */
@@ -95,6 +101,10 @@ public class AvroSerializer<T> implements Serializer<T> {
                     + " as Avro: expected a generated record or a GenericRecord");
         }
         Schema schema = record.getSchema();
+        SchemaId known = idsByTopic.get(topic == null ? "" : topic);
+        if (known != null && known.schema() == schema) {
+            return encode(data, schema, known.id());
+        }
         String subject = subjectNames.subject(topic, isKey, schema);
         int schemaId;
         Schema writerSchema = schema;
@@ -103,14 +113,17 @@ public class AvroSerializer<T> implements Serializer<T> {
                 SchemaRegistry.RegisteredSchema latest = registry.latest(subject);
                 schemaId = latest.id();
                 writerSchema = latest.schema();
-            } else if (autoRegister) {
-                schemaId = registry.register(subject, schema);
             } else {
-                schemaId = registry.lookup(subject, schema)
-                        .orElseThrow(() -> new SerializationException("The schema of " + schema.getFullName()
-                                + " is not registered under subject " + subject + " and "
-                                + SerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"))
-                        .id();
+                if (autoRegister) {
+                    schemaId = registry.register(subject, schema);
+                } else {
+                    schemaId = registry.lookup(subject, schema)
+                            .orElseThrow(() -> new SerializationException("The schema of " + schema.getFullName()
+                                    + " is not registered under subject " + subject + " and "
+                                    + SerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"))
+                            .id();
+                }
+                idsByTopic.put(topic == null ? "" : topic, new SchemaId(schema, schemaId));
             }
         } catch (SchemaRegistryException e) {
             throw new SerializationException("The registry refused the schema of " + schema.getFullName()
@@ -120,14 +133,14 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private byte[] encode(T data, Schema writerSchema, int schemaId) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        byte[] prefix = new byte[WireFormat.PREFIX_LENGTH];
-        WireFormat.writePrefix(ByteBuffer.wrap(prefix), schemaId);
-        out.writeBytes(prefix);
+        Encoding encoding = encodings.get();
+        ByteArrayOutputStream out = encoding.out;
+        out.reset();
+        encoding.prefix.clear();
+        WireFormat.writePrefix(encoding.prefix, schemaId);
+        out.write(encoding.prefix.array(), 0, WireFormat.PREFIX_LENGTH);
         try {
-            // Buffered: the encoder writes into its own array and hands the stream whole chunks.
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, encoders.get());
-            encoders.set(encoder);
+            BinaryEncoder encoder = encoding.encoder;
             @SuppressWarnings("unchecked")
             RecordBodyWriter<T> own = (RecordBodyWriter<T>) bodyWriters.get(data.getClass());
             if (own != null && own.schema() == writerSchema) {
@@ -137,10 +150,32 @@ public class AvroSerializer<T> implements Serializer<T> {
             }
             encoder.flush();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+            // A failed record may leave bytes in the encoder's own buffer: the next record starts a fresh one.
+            encodings.remove();
             throw new SerializationException("Cannot encode " + writerSchema.getFullName() + " with schema id "
                     + schemaId + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] written = out.toByteArray();
+        if (written.length > KEPT_BUFFER_BYTES) {
+            encodings.remove(); // a rare large record does not keep its buffer for the thread's life
+        }
+        return written;
+    }
+
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+
+    private record SchemaId(Schema schema, int id) {
+    }
+
+    /**
+     * A thread's buffer, kept at the size of the largest record it wrote (so a record is copied
+     * once, into its own array, instead of on every growth), and an encoder bound to it: buffered,
+     * it writes into an array of its own and hands the buffer whole chunks.
+     */
+    private static final class Encoding {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1_024);
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        final ByteBuffer prefix = ByteBuffer.allocate(WireFormat.PREFIX_LENGTH);
     }
 
     private DatumWriter<Object> writerFor(Schema schema, Object data) {

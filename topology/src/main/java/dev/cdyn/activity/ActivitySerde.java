@@ -1,8 +1,5 @@
 package dev.cdyn.activity;
 
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +9,6 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.ByteBufferOutputStream;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -56,86 +52,80 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
     }
 
     public static byte[] encode(CustomerActivity a) {
-        // Kafka's stream over a buffer sized for the most this activity can take, so it never grows:
-        // no lock per byte, as a ByteArrayOutputStream takes.
-        ByteBufferOutputStream bytes = new ByteBufferOutputStream(maxEncodedSize(a));
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.writeByte(VERSION);
-            long anchor = a.lastEventAt;
-            ByteUtils.writeVarlong(anchor, out);
-            writeTime(out, anchor, a.accountCreatedAt);
-            writeTime(out, anchor, a.firstSeenAt);
-            ByteUtils.writeVarint(a.lifetimeOrders, out);
-            writeTime(out, anchor, a.firstOrderAt);
-            writeTime(out, anchor, a.lastOrderAt);
-            writeTime(out, anchor, a.reviewAt);
-            writeTime(out, anchor, a.erasedAt);
+        // A buffer sized for the most this activity can take, so it never grows, written without a
+        // stream: an activity is written on every event and every review.
+        ByteBuffer out = ByteBuffer.allocate(maxEncodedSize(a));
+        out.put((byte) VERSION);
+        long anchor = a.lastEventAt;
+        ByteUtils.writeVarlong(anchor, out);
+        writeTime(out, anchor, a.accountCreatedAt);
+        writeTime(out, anchor, a.firstSeenAt);
+        ByteUtils.writeVarint(a.lifetimeOrders, out);
+        writeTime(out, anchor, a.firstOrderAt);
+        writeTime(out, anchor, a.lastOrderAt);
+        writeTime(out, anchor, a.reviewAt);
+        writeTime(out, anchor, a.erasedAt);
 
-            ByteUtils.writeVarint(a.days.size(), out);
-            int previousDay = CustomerActivity.dayOf(Math.max(anchor, 0));
-            for (Map.Entry<Integer, long[]> day : a.days.descendingMap().entrySet()) {
-                ByteUtils.writeVarint(previousDay - day.getKey(), out);
-                previousDay = day.getKey();
-                long[] figures = day.getValue();
-                int mask = 0;
-                for (int i = 0; i < figures.length; i++) {
-                    if (figures[i] != 0) {
-                        mask |= 1 << i;
-                    }
-                }
-                ByteUtils.writeUnsignedVarint(mask, out);
-                for (long figure : figures) {
-                    if (figure != 0) {
-                        ByteUtils.writeVarlong(figure, out);
-                    }
+        ByteUtils.writeVarint(a.days.size(), out);
+        int previousDay = CustomerActivity.dayOf(Math.max(anchor, 0));
+        for (Map.Entry<Integer, long[]> day : a.days.descendingMap().entrySet()) {
+            ByteUtils.writeVarint(previousDay - day.getKey(), out);
+            previousDay = day.getKey();
+            long[] figures = day.getValue();
+            int mask = 0;
+            for (int i = 0; i < figures.length; i++) {
+                if (figures[i] != 0) {
+                    mask |= 1 << i;
                 }
             }
-
-            ByteUtils.writeVarint(a.openTickets.size(), out);
-            for (Map.Entry<String, Long> ticket : a.openTickets.entrySet()) {
-                byte[] id = ticket.getKey().getBytes(StandardCharsets.UTF_8);
-                ByteUtils.writeVarint(id.length, out);
-                out.write(id);
-                writeTime(out, anchor, ticket.getValue());
+            ByteUtils.writeUnsignedVarint(mask, out);
+            for (long figure : figures) {
+                if (figure != 0) {
+                    ByteUtils.writeVarlong(figure, out);
+                }
             }
-
-            writeTime(out, anchor, a.forgottenOrderAt);
-            ByteUtils.writeVarint(a.orders.size(), out);
-            for (Map.Entry<Long, CustomerActivity.RememberedOrder> entry : a.orders.entrySet()) {
-                CustomerActivity.RememberedOrder order = entry.getValue();
-                out.writeLong(entry.getKey());
-                writeTime(out, anchor, order.at());
-                ByteUtils.writeVarlong(order.valueCents(), out);
-                ByteUtils.writeUnsignedVarint(order.statuses() << 1 | (order.purchase() ? 1 : 0), out);
-            }
-
-            ByteUtils.writeVarint(a.events.size(), out);
-            for (Map.Entry<Long, Long> event : a.events.entrySet()) {
-                out.writeLong(event.getKey());
-                writeTime(out, anchor, event.getValue());
-            }
-            CustomerActivity.LastScore last = a.lastScore;
-            if (last == null) {
-                out.writeByte(0);
-            } else {
-                out.writeByte(1);
-                out.writeDouble(last.churnRisk());
-                out.writeDouble(last.loyalty());
-                ByteUtils.writeVarint(last.band(), out);
-                ByteUtils.writeVarint(last.tier(), out);
-                writeTime(out, anchor, last.asOf());
-                byte[] version = last.modelVersion().getBytes(StandardCharsets.UTF_8);
-                ByteUtils.writeVarint(version.length, out);
-                out.write(version);
-                ByteUtils.writeVarint(last.record().length, out);
-                out.write(last.record());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        ByteBuffer written = bytes.buffer();
-        return Arrays.copyOf(written.array(), written.position());
+
+        ByteUtils.writeVarint(a.openTickets.size(), out);
+        for (Map.Entry<String, Long> ticket : a.openTickets.entrySet()) {
+            byte[] id = ticket.getKey().getBytes(StandardCharsets.UTF_8);
+            ByteUtils.writeVarint(id.length, out);
+            out.put(id);
+            writeTime(out, anchor, ticket.getValue());
+        }
+
+        writeTime(out, anchor, a.forgottenOrderAt);
+        ByteUtils.writeVarint(a.orders.size(), out);
+        for (Map.Entry<Long, CustomerActivity.RememberedOrder> entry : a.orders.entrySet()) {
+            CustomerActivity.RememberedOrder order = entry.getValue();
+            out.putLong(entry.getKey());
+            writeTime(out, anchor, order.at());
+            ByteUtils.writeVarlong(order.valueCents(), out);
+            ByteUtils.writeUnsignedVarint(order.statuses() << 1 | (order.purchase() ? 1 : 0), out);
+        }
+
+        ByteUtils.writeVarint(a.events.size(), out);
+        for (Map.Entry<Long, Long> event : a.events.entrySet()) {
+            out.putLong(event.getKey());
+            writeTime(out, anchor, event.getValue());
+        }
+        CustomerActivity.LastScore last = a.lastScore;
+        if (last == null) {
+            out.put((byte) 0);
+        } else {
+            out.put((byte) 1);
+            out.putDouble(last.churnRisk());
+            out.putDouble(last.loyalty());
+            ByteUtils.writeVarint(last.band(), out);
+            ByteUtils.writeVarint(last.tier(), out);
+            writeTime(out, anchor, last.asOf());
+            byte[] version = last.modelVersion().getBytes(StandardCharsets.UTF_8);
+            ByteUtils.writeVarint(version.length, out);
+            out.put(version);
+            ByteUtils.writeVarint(last.record().length, out);
+            out.put(last.record());
+        }
+        return Arrays.copyOf(out.array(), out.position());
     }
 
     public static CustomerActivity decode(byte[] bytes) {
@@ -253,7 +243,7 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
      * (-1), so distances of zero or more are written plus one; times after the anchor (a review
      * due later) are negative distances, which never collide with 0.
      */
-    private static void writeTime(DataOutputStream out, long anchor, long time) throws IOException {
+    private static void writeTime(ByteBuffer out, long anchor, long time) {
         long distance = anchor - time;
         ByteUtils.writeVarlong(time < 0 ? 0 : distance >= 0 ? distance + 1 : distance, out);
     }

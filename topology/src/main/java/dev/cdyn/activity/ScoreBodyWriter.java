@@ -2,6 +2,7 @@ package dev.cdyn.activity;
 
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreReason;
+import dev.cdyn.scoring.CustomerFeatures;
 import dev.cdyn.serde.RecordBodyWriter;
 import java.io.IOException;
 import java.util.List;
@@ -76,10 +77,19 @@ public final class ScoreBodyWriter implements RecordBodyWriter<CustomerScore> {
         Map<String, Double> features = score.getFeatures();
         out.writeMapStart();
         out.setItemCount(features.size());
-        for (Map.Entry<String, Double> feature : features.entrySet()) {
-            out.startItem();
-            out.writeString(name(feature.getKey()));
-            out.writeDouble(feature.getValue());
+        if (features instanceof CustomerFeatures.Snapshot snapshot) {
+            // The scorer's own snapshot: read by position, its figures never boxed.
+            for (int i = 0; i < snapshot.size(); i++) {
+                out.startItem();
+                out.writeString(name(snapshot.name(i)));
+                out.writeDouble(snapshot.figure(i));
+            }
+        } else {
+            for (Map.Entry<String, Double> feature : features.entrySet()) {
+                out.startItem();
+                out.writeString(name(feature.getKey()));
+                out.writeDouble(feature.getValue());
+            }
         }
         out.writeMapEnd();
         out.writeString(score.getModelVersion());

@@ -99,15 +99,22 @@ public final class ScoreRecords {
         // none points that way (a line crossed only because a favourable term shrank), the terms
         // that lean most that way, which are the ones that moved.
         double sign = alert.risk() ? 1 : -1;
-        List<Reason> candidates = outcome.reasons().stream()
-                .filter(r -> r.target() == target && !r.code().equals("population_baseline"))
-                .sorted(Comparator.comparingDouble((Reason r) -> -sign * r.contribution()))
-                .toList();
-        List<Reason> pushing = candidates.stream().filter(r -> sign * r.contribution() > 0).toList();
-        List<String> why = (pushing.isEmpty() ? candidates : pushing).stream()
-                .limit(3)
-                .map(Reason::description)
-                .toList();
+        List<Reason> candidates = new ArrayList<>();
+        boolean anyPushing = false;
+        for (Reason reason : outcome.reasons()) {
+            if (reason.target() == target && !reason.code().equals("population_baseline")) {
+                candidates.add(reason);
+                anyPushing |= sign * reason.contribution() > 0;
+            }
+        }
+        candidates.sort(Comparator.comparingDouble((Reason r) -> -sign * r.contribution())); // stable
+        List<String> why = new ArrayList<>(3);
+        for (Reason reason : candidates) {
+            if (why.size() == 3 || anyPushing && sign * reason.contribution() <= 0) {
+                break; // sorted: once one does not push, none after it does
+            }
+            why.add(reason.description());
+        }
         return ScoreAlert.newBuilder()
                 .setCustomerId(customer)
                 .setKind(alert.risk() ? AlertKind.RISK_BAND_RAISED : AlertKind.LOYALTY_TIER_DROPPED)

@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -85,8 +86,11 @@ public record CustomerFeatures(
         return figures;
     }
 
-    /** Names and figures added in order, a figure that is NaN left out; read-only as a map. */
-    private static final class Snapshot extends AbstractMap<String, Double> {
+    /**
+     * Names and figures added in order, a figure that is NaN left out; read-only as a map, and by
+     * position for a writer that would rather not box every figure.
+     */
+    public static final class Snapshot extends AbstractMap<String, Double> {
 
         private final String[] names;
         private final double[] figures;
@@ -107,6 +111,16 @@ public record CustomerFeatures(
         @Override
         public int size() {
             return size;
+        }
+
+        /** The name of the figure at this position (0 to {@link #size()} − 1). */
+        public String name(int position) {
+            return names[Objects.checkIndex(position, size)];
+        }
+
+        /** The figure at this position (0 to {@link #size()} − 1). */
+        public double figure(int position) {
+            return figures[Objects.checkIndex(position, size)];
         }
 
         @Override

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cdyn.scores.AlertKind;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.LoyaltyTier;
 import dev.cdyn.scores.RiskBand;
+import dev.cdyn.scores.ScoreAlert;
 import dev.cdyn.scoring.Band;
+import dev.cdyn.scoring.CustomerScorer;
+import dev.cdyn.scoring.Reason;
 import dev.cdyn.scoring.Tier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,5 +117,49 @@ class ScoreRecordsTest {
         writer.write(datum, encoder);
         encoder.flush();
         return out.toByteArray();
+    }
+
+    private static Reason risk(String code, double contribution) {
+        return new Reason(Reason.Target.CHURN_RISK, code, code + " text", contribution);
+    }
+
+    private static Reason loyalty(String code, double contribution) {
+        return new Reason(Reason.Target.LOYALTY, code, code + " text", contribution);
+    }
+
+    private static ScoreAlert alertWith(boolean risk, Reason... reasons) {
+        CustomerScorer.Outcome outcome = new CustomerScorer.Outcome(0.7, 0.8, Band.HIGH, 30, Tier.BRONZE,
+                List.of(reasons), true, List.of());
+        CustomerScorer.Alert alert = risk ? new CustomerScorer.Alert(true, Band.MEDIUM, Band.HIGH, 0.6, 0.5, 0.7)
+                : new CustomerScorer.Alert(false, Tier.SILVER, Tier.BRONZE, 40, 45, 30);
+        return ScoreRecords.alert("c-1", alert, outcome, 86_400_000L, "v-1");
+    }
+
+    @Test
+    void aRiskAlertGivesTheThreeLargestRiskContributionsThatRaisedIt() {
+        ScoreAlert alert = alertWith(true, risk("population_baseline", 3.0), risk("recency", 0.4),
+                loyalty("tenure", 9.0), risk("tickets", 1.2), risk("sentiment", -0.8), risk("frequency", 0.4),
+                risk("csat", 0.1));
+        // Largest first; of two equal ones the first given; the baseline, loyalty's and lowering terms left out.
+        assertEquals(List.of("tickets text", "recency text", "frequency text"), alert.getTopReasons());
+        assertEquals(AlertKind.RISK_BAND_RAISED, alert.getKind());
+        assertEquals("MEDIUM", alert.getFromLevel());
+        assertEquals("HIGH", alert.getToLevel());
+    }
+
+    @Test
+    void aLoyaltyAlertGivesTheTermsThatPulledLoyaltyDown() {
+        ScoreAlert alert = alertWith(false, loyalty("tenure", 5.0), loyalty("value", -2.0), risk("recency", -9.0),
+                loyalty("sentiment", -3.5));
+        assertEquals(List.of("sentiment text", "value text"), alert.getTopReasons());
+        assertEquals(AlertKind.LOYALTY_TIER_DROPPED, alert.getKind());
+    }
+
+    @Test
+    void withNoTermPushingTheAlertsWayTheTermsLeaningMostThatWayAreGiven() {
+        ScoreAlert alert = alertWith(true, risk("population_baseline", 1.0), risk("orders", -2.0),
+                risk("tenure", -0.5), risk("tickets", -1.0), risk("meetings", -3.0));
+        assertEquals(List.of("tenure text", "tickets text", "orders text"), alert.getTopReasons());
+        assertTrue(alertWith(true, loyalty("tenure", 1.0)).getTopReasons().isEmpty());
     }
 }
