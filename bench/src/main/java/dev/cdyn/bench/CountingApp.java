@@ -11,10 +11,11 @@ import dev.cdyn.serde.RegistryAvroSerdes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -54,12 +55,12 @@ final class CountingApp {
     private CountingApp() {
     }
 
-    static Topology topology(Settings settings, AvroSerdes serdes, String output) {
+    static Topology topology(Settings settings, AvroSerdes serdes, String output, Set<Source> sources) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTS_STORE),
                 Serdes.String(), Serdes.Long()));
         KStream<byte[], SpecificRecordBase> inputs = null;
-        for (Source source : Source.values()) {
+        for (Source source : sources) {
             @SuppressWarnings("unchecked")
             Class<SpecificRecordBase> contract = (Class<SpecificRecordBase>) source.contract();
             KStream<byte[], SpecificRecordBase> records = builder.stream(settings.topic(source.topic()),
@@ -95,10 +96,18 @@ final class CountingApp {
 
     /**
      * The span from RUNNING until the app, under id {@code <application id>-counting}, has read all
-     * of its inputs; its state folder is removed after it.
+     * of the application's inputs; its state folder is removed after it.
      */
     static CatchUp.Span catchUp(Settings settings) throws Exception {
-        String applicationId = settings.getString(Settings.APPLICATION_ID) + "-counting";
+        return catchUp(settings, EnumSet.allOf(Source.class), "-counting");
+    }
+
+    /**
+     * The same over some of the inputs only, under id {@code <application id><suffix>}: a workload
+     * whose other inputs are empty read as a Streams application written for it alone would read it.
+     */
+    static CatchUp.Span catchUp(Settings settings, Set<Source> sources, String suffix) throws Exception {
+        String applicationId = settings.getString(Settings.APPLICATION_ID) + suffix;
         String output = applicationId + "-counts";
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -115,14 +124,14 @@ final class CountingApp {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, CustomerDynamicsApp.streamThreads(app, Backlog.PARTITIONS));
         Path stateDir = Files.createTempDirectory("cdyn-bench-counting-");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        List<String> inputs = Arrays.stream(Source.values()).map(s -> settings.topic(s.topic())).toList();
+        List<String> inputs = sources.stream().map(s -> settings.topic(s.topic())).toList();
         try (Admin admin = Admin.create(settings.adminProperties());
              RegistryAvroSerdes serdes = AvroSerdes.fromConfig(settings.serdeConfig())) {
             admin.createTopics(List.of(new NewTopic(output, Backlog.PARTITIONS, (short) 1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
             TopicAdmin.awaitLeaders(admin, List.of(output), TopicAdmin.VISIBLE_WITHIN);
             CountDownLatch running = new CountDownLatch(1);
-            KafkaStreams streams = new KafkaStreams(topology(settings, serdes, output), props);
+            KafkaStreams streams = new KafkaStreams(topology(settings, serdes, output, sources), props);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
                     running.countDown();

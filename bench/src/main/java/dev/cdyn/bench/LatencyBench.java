@@ -1,6 +1,7 @@
 package dev.cdyn.bench;
 
 import dev.cdyn.app.CustomerDynamicsApp;
+import dev.cdyn.app.FormatLocale;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.events.OrderChannel;
@@ -85,6 +86,7 @@ public final class LatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
+        FormatLocale.preferUsWhereAlike(); // as `cdyn` does: the application runs as it would there
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 120;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 20;

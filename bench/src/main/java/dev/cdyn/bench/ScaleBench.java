@@ -1,5 +1,6 @@
 package dev.cdyn.bench;
 
+import dev.cdyn.app.FormatLocale;
 import dev.cdyn.config.Settings;
 import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.simulate.SimulatedEvent;
@@ -47,6 +48,7 @@ public final class ScaleBench {
     }
 
     public static void main(String[] args) throws Exception {
+        FormatLocale.preferUsWhereAlike(); // as `cdyn` does: the application runs as it would there
         List<Integer> sizes = args.length == 0 ? List.of(10_000, 100_000)
                 : Stream.of(args).map(Integer::parseInt).toList();
         // A first run in a cold JVM is markedly slower (compilation): one on 5,000 customers, not counted.

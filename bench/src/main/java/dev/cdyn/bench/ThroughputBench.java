@@ -1,5 +1,6 @@
 package dev.cdyn.bench;
 
+import dev.cdyn.app.FormatLocale;
 import dev.cdyn.config.Settings;
 import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.simulate.SimulatedEvent;
@@ -21,6 +22,7 @@ public final class ThroughputBench {
     }
 
     public static void main(String[] args) throws Exception {
+        FormatLocale.preferUsWhereAlike(); // as `cdyn` does: the application runs as it would there
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int days = args.length > 1 ? Integer.parseInt(args[1]) : 90;
         List<SimulatedEvent> events = new ArrayList<>();

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class BenchmarksSmokeIT {
 
-    private static void assertComparison(List<CeilingBench.Row> rows, int events) {
-        assertEquals(3, rows.size(), "(a), (b) and the application");
+    private static void assertComparison(List<CeilingBench.Row> rows, int events, boolean everyInputUsed) {
+        assertEquals(everyInputUsed ? 3 : 4, rows.size(), "(a), (b), the application, and (b1) for a workload that"
+                + " leaves inputs empty");
         rows.forEach(row -> {
             assertEquals(events, row.records(), row.app());
             assertTrue(row.seconds() > 0, row.app() + " was timed");
@@ -31,18 +32,22 @@ class BenchmarksSmokeIT {
         assertEquals(0, rows.get(0).written(), "the decoding consumer writes nothing");
         assertTrue(rows.get(1).written() >= 2L * events, "(b) writes an output and a changelog record per input");
         assertTrue(rows.get(2).written() > events, "the application writes more than one offset per event");
+        if (!everyInputUsed) {
+            assertTrue(rows.get(3).app().startsWith("(b1)") && rows.get(3).app().endsWith("[orders]"), rows.get(3).app());
+            assertTrue(rows.get(3).written() >= 2L * events, "(b1) writes an output and a changelog record per input");
+        }
     }
 
     @Test
     void ceilingComparisonOnARetailPanel() throws Exception {
         List<SimulatedEvent> orders = CeilingBench.panel(300);
-        assertComparison(CeilingBench.measure("smoke-panel", orders, 0, 1), orders.size());
+        assertComparison(CeilingBench.measure("smoke-panel", orders, 0, 1), orders.size(), false);
     }
 
     @Test
     void ceilingComparisonOnTheSimulatedMix() throws Exception {
         List<SimulatedEvent> events = CeilingBench.mix(30, 10);
-        assertComparison(CeilingBench.measure("smoke-mix", events, 0, 1), events.size());
+        assertComparison(CeilingBench.measure("smoke-mix", events, 0, 1), events.size(), true);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cdyn.cli;
 
+import dev.cdyn.app.FormatLocale;
 import dev.cdyn.app.StartupChecks;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -30,6 +31,7 @@ public final class Cdyn implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        FormatLocale.preferUsWhereAlike();
         prepareLogging(args);
         System.exit(commandLine().execute(args));
     }
