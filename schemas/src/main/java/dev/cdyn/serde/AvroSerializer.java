@@ -41,11 +41,11 @@ public class AvroSerializer<T> implements Serializer<T> {
     /** Per thread that writes with this serializer: one output buffer and its encoder, reused record after record. */
     private final ThreadLocal<Encoding> encodings = ThreadLocal.withInitial(Encoding::new);
     /**
-     * The id last written to each topic, with the schema it is for. A registered schema's id never
-     * changes, so a topic written with one schema asks the registry (and its cache) once; not used
-     * under {@code use.latest.version}, whose answer may change.
+     * The id written for each topic and schema. A registered schema's id never changes, so each
+     * pair asks the registry (and its cache) once; not used under {@code use.latest.version},
+     * whose answer may change.
      */
-    private final Map<String, SchemaId> idsByTopic = new ConcurrentHashMap<>();
+    private final Map<TopicSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Class<?>, RecordBodyWriter<?>> bodyWriters = new ConcurrentHashMap<>();
 
     /** For Kafka clients that create serializers by class name; the registry comes from {@link #configure}. */
@@ -101,9 +101,10 @@ public class AvroSerializer<T> implements Serializer<T> {
                     + " as Avro: expected a generated record or a GenericRecord");
         }
         Schema schema = record.getSchema();
-        SchemaId known = idsByTopic.get(topic == null ? "" : topic);
-        if (known != null && known.schema() == schema) {
-            return encode(data, schema, known.id());
+        TopicSchema written = new TopicSchema(topic, schema);
+        Integer known = ids.get(written);
+        if (known != null) {
+            return encode(data, schema, known);
         }
         String subject = subjectNames.subject(topic, isKey, schema);
         int schemaId;
@@ -123,7 +124,10 @@ public class AvroSerializer<T> implements Serializer<T> {
                                     + SerdeConfig.AUTO_REGISTER_SCHEMAS + " is false"))
                             .id();
                 }
-                idsByTopic.put(topic == null ? "" : topic, new SchemaId(schema, schemaId));
+                if (ids.size() >= MAX_IDS) {
+                    ids.clear(); // schemas made on the fly, each new: ask again rather than hold them all
+                }
+                ids.put(written, schemaId);
             }
         } catch (SchemaRegistryException e) {
             throw new SerializationException("The registry refused the schema of " + schema.getFullName()
@@ -139,6 +143,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         encoding.prefix.clear();
         WireFormat.writePrefix(encoding.prefix, schemaId);
         out.write(encoding.prefix.array(), 0, WireFormat.PREFIX_LENGTH);
+        boolean whole = false;
         try {
             BinaryEncoder encoder = encoding.encoder;
             @SuppressWarnings("unchecked")
@@ -149,11 +154,15 @@ public class AvroSerializer<T> implements Serializer<T> {
                 writerFor(writerSchema, data).write(data, encoder);
             }
             encoder.flush();
+            whole = true;
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
-            // A failed record may leave bytes in the encoder's own buffer: the next record starts a fresh one.
-            encodings.remove();
             throw new SerializationException("Cannot encode " + writerSchema.getFullName() + " with schema id "
                     + schemaId + ": " + e.getMessage(), e);
+        } finally {
+            if (!whole) {
+                // Whatever failed, the record may have left bytes in the encoder's own buffer: the next starts afresh.
+                encodings.remove();
+            }
         }
         byte[] written = out.toByteArray();
         if (written.length > KEPT_BUFFER_BYTES) {
@@ -163,8 +172,10 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+    private static final int MAX_IDS = 1_024;
 
-    private record SchemaId(Schema schema, int id) {
+    /** A topic (null for none) and a schema, equal as Avro compares schemas (whose hash is kept once computed). */
+    private record TopicSchema(String topic, Schema schema) {
     }
 
     /**

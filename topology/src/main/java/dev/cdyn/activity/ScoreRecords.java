@@ -110,7 +110,7 @@ public final class ScoreRecords {
         candidates.sort(Comparator.comparingDouble((Reason r) -> -sign * r.contribution())); // stable
         List<String> why = new ArrayList<>(3);
         for (Reason reason : candidates) {
-            if (why.size() == 3 || anyPushing && sign * reason.contribution() <= 0) {
+            if (why.size() == 3 || anyPushing && !(sign * reason.contribution() > 0)) {
                 break; // sorted: once one does not push, none after it does
             }
             why.add(reason.description());

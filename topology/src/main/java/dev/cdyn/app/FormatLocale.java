@@ -4,11 +4,12 @@ import java.util.Locale;
 
 /**
  * The process's default format locale, made {@code en_US} when it is English without a country (what
- * Java makes of a {@code C.UTF-8} or POSIX environment, as in most containers): numbers and dates
- * read the same in both, and Kafka Streams formats a line per empty input partition for every record it
- * processes, whatever the log level. Under any locale but {@code en_US} each such {@code %d} builds
- * the locale's number symbols anew, which was 6% of a stream thread's time in a backfill of orders
- * (bench/RESULTS.md). Any other locale (a country of its own, another language) is left as it is.
+ * Java makes of a {@code C.UTF-8} or POSIX environment): numbers and dates read the same in both (a
+ * currency symbol would not, and the application formats none). Kafka Streams formats a line per
+ * empty input partition for every record it processes, whatever the log level, and under any locale
+ * but {@code en_US} each such {@code %d} builds the locale's number symbols anew: 6% of a stream
+ * thread's time in a backfill of orders (bench/RESULTS.md). Any other locale (a country of its own,
+ * another language) is left as it is; {@code -Duser.country=US} does the same for it.
  */
 public final class FormatLocale {
 

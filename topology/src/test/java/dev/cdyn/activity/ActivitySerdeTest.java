@@ -89,6 +89,33 @@ class ActivitySerdeTest {
     }
 
     @Test
+    void theBufferHoldsAnActivityAtEveryVarintsLongest() {
+        // Times 200 years apart, figures at the longest varints, ticket ids and a model version of
+        // four-byte characters: what the sized buffer must hold without growing.
+        long first = 86_400_000L;
+        long last = first + 73_000L * CustomerActivity.DAY_MS;
+        CustomerActivity a = new CustomerActivity();
+        a.accountCreated(first);
+        a.seen(first);
+        for (int d = 0; d < 5; d++) {
+            long at = last - d * CustomerActivity.DAY_MS;
+            for (Figure figure : Figure.ALL) {
+                a.add(at, figure, d % 2 == 0 ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4);
+            }
+            a.ticketOpened("\uD83D\uDE00".repeat(40) + d, at);
+            a.orderCounted(CustomerActivity.orderKey("o-" + d), at, Long.MAX_VALUE / 2, ActivityRecorder.DELIVERED);
+            a.rememberEvent(CustomerActivity.eventKey("CALL", "e" + d), at, 14 * CustomerActivity.DAY_MS);
+        }
+        a.seen(last);
+        a.reviewAt(last + 36_500L * CustomerActivity.DAY_MS);
+        a.lastScore(new CustomerActivity.LastScore(Double.MAX_VALUE, -Double.MAX_VALUE, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, first, "\uD83D\uDE00".repeat(30), new byte[5_000]));
+        byte[] encoded = ActivitySerde.encode(a);
+        assertTrue(encoded.length <= ActivitySerde.maxEncodedSize(a));
+        assertEquals(a, ActivitySerde.decode(encoded));
+    }
+
+    @Test
     void formatOfAMinimalActivityIsStable() {
         CustomerActivity a = new CustomerActivity();
         a.seen(172_800_000L); // day 2
