@@ -39,8 +39,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Ceiling (b): the least a stateful exactly-once Streams application does with the application's
- * inputs. Reads the six input topics with the project's Avro serde, counts per customer id (read
- * from the record) in a persistent, cached RocksDB store, and writes one record per input, keyed by
+ * inputs. Reads the six input topics (for ceiling (b1), those of them that have records) with the
+ * project's Avro serde, counts per customer id (read from the record) in a persistent RocksDB store
+ * (without Streams' record cache, as the application's own state), and writes one record per input, keyed by
  * customer id, to {@code <application id>-counts}. There is no repartition, so a customer whose
  * records sit in two partitions has two counts: the cost per record is what is measured, not the
  * counts. Processing guarantee, commit interval, replication factor, and task idling when the
