@@ -5,8 +5,6 @@ import dev.cdyn.app.CustomerDynamicsApp;
 import dev.cdyn.config.Settings;
 import dev.cdyn.config.Topics;
 import dev.cdyn.local.EmbeddedKafka;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,38 +37,28 @@ final class CatchUp {
 
     /**
      * What reading a backlog took: wall-clock seconds; the CPU seconds of this whole process
-     * (broker included) over the same span; and those of the threads that did the reading (the
-     * stream threads, or the consumer's own). On a shared machine the CPU times are the steadier
-     * measures of the work, since wall-clock time also counts what other tenants took.
+     * (broker included) over the same span; those of the threads that did the reading (the stream
+     * threads, or the consumer's own); and the process's CPU seconds by group of threads
+     * ({@link ThreadCpu}). On a shared machine the CPU times are the steadier measures of the work,
+     * since wall-clock time also counts what other tenants took.
      */
-    record Span(double seconds, double cpuSeconds, double readerCpuSeconds) {
+    record Span(double seconds, double cpuSeconds, double readerCpuSeconds, Map<String, Double> cpuByGroup) {
     }
 
-    /** A moment, by the wall clock and by the CPU time used so far by this process and by the reading threads. */
-    record Mark(long nanos, long cpuNanos, long readerCpuNanos, Predicate<String> readers) {
+    /** A moment, by the wall clock and by the CPU time used so far by this process and its groups of threads. */
+    record Mark(long nanos, ThreadCpu.Sample cpu, Predicate<String> readers) {
 
         /** @param readers which threads, by name, do the reading */
         static Mark now(Predicate<String> readers) {
-            return new Mark(System.nanoTime(), ((com.sun.management.OperatingSystemMXBean)
-                    ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime(), threadCpuNanos(readers), readers);
+            return new Mark(System.nanoTime(), ThreadCpu.now(readers), readers);
         }
 
         /** From this mark until now; the reading threads must still be alive. */
         Span spanToNow() {
             Mark end = now(readers);
-            return new Span((end.nanos - nanos) / 1e9, (end.cpuNanos - cpuNanos) / 1e9,
-                    (end.readerCpuNanos - readerCpuNanos) / 1e9);
-        }
-
-        private static long threadCpuNanos(Predicate<String> readers) {
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long total = 0;
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (readers.test(thread.getName())) {
-                    total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
-                }
-            }
-            return total;
+            Map<String, Double> groups = cpu.secondsTo(end.cpu);
+            return new Span((end.nanos - nanos) / 1e9, (end.cpu.processNanos() - cpu.processNanos()) / 1e9,
+                    groups.get(ThreadCpu.READERS), groups);
         }
     }
 
@@ -96,13 +84,14 @@ final class CatchUp {
 
     /**
      * Where the stream threads' time went, as Kafka Streams measures it: the share of their time in
-     * polling, processing, punctuating and committing, and the blocked time of their producers.
+     * polling, processing, punctuating and committing, how many times each was done (records, for
+     * processing), and the blocked time of their producers.
      */
     static String threadTime(Map<MetricName, ? extends Metric> metrics) {
         Map<String, Double> shares = new TreeMap<>();
         metrics.forEach((name, metric) -> {
-            if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-ratio")
-                    || name.name().equals("blocked-time-ns-total")) {
+            if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
+                    || THREAD_TOTALS.contains(name.name())) || name.name().equals("blocked-time-ns-total")) {
                 Object value = metric.metricValue();
                 if (value instanceof Double d && !d.isNaN()) {
                     shares.merge(name.name(), d, Double::sum);
@@ -112,9 +101,14 @@ final class CatchUp {
         StringBuilder line = new StringBuilder("stream threads:");
         shares.forEach((name, value) -> line.append(name.endsWith("-ratio")
                 ? String.format(Locale.ROOT, " %s %.2f", name, value)
+                : THREAD_TOTALS.contains(name) ? String.format(Locale.ROOT, " %s %,.0f", name, value)
                 : String.format(Locale.ROOT, " %s %.2f s", name.replace("-ns-total", ""), value / 1e9)));
         return line.toString();
     }
+
+    /** How often the threads polled, processed, punctuated and committed, summed over the threads. */
+    private static final List<String> THREAD_TOTALS = List.of("poll-total", "process-total", "punctuate-total",
+            "commit-total");
 
     /** How the stream threads' producers batched: batches, records per batch and request, bytes per batch, compression. */
     static String producerBatches(Map<MetricName, ? extends Metric> metrics) {

@@ -36,28 +36,35 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Arguments: {@code mix [customers=2000] [days=90]} (the simulated steady mix of every channel)
  * or {@code panel [customers=25000]} (a retail panel's order backfill, {@link RetailPanel});
  * {@code --warm-up N} events (default: all of the workload's; 0 for none), {@code --warm-up-rounds R} times
- * (default 1). Prints a Markdown table: per reader the
+ * (default 1); {@code --rounds R} measured rounds (default 1), each on topics of its own, with each
+ * round's ratio and their median at the end: on these machines one round can run at half the speed
+ * of the next, every thread alike. Prints a Markdown table per round: per reader the
  * records, seconds, records/s, the ratio to ceiling (b), the offsets it wrote per record read
  * (outputs, changelogs, repartition, transaction markers), which says how much work a record makes,
  * and the CPU time per record of the whole process and of the reading threads alone (the stream
- * threads), with the latter's ratio to (b)'s: the steadier comparison on a shared machine.
+ * threads), with the latter's ratio to (b)'s: the steadier comparison on a shared machine. Before the
+ * table, a line per reader gives the process's CPU time in its span by group of threads
+ * ({@link ThreadCpu}): the reading threads, the clients' network threads, the JIT compiler, the
+ * garbage collector, and the rest (mostly the broker).
  */
 public final class CeilingBench {
 
     /** Where both histories end: a fixed day in the past, so that the same arguments give the same events on any day. */
     private static final long END = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final String USAGE =
-            "usage: CeilingBench mix [customers] [days] | panel [customers]  [--warm-up N] [--warm-up-rounds R]";
+            "usage: CeilingBench mix [customers] [days] | panel [customers]  [--warm-up N] [--warm-up-rounds R]"
+                    + " [--rounds R]";
 
     private CeilingBench() {
     }
 
     /**
      * One reader's figures: its ratio is its rate over the rate of ceiling (b); {@code written} is
-     * what it wrote to Kafka, as offsets (outputs, changelogs, repartition, transaction markers).
+     * what it wrote to Kafka, as offsets (outputs, changelogs, repartition, transaction markers);
+     * {@code cpuByGroup} the process's CPU seconds in the reader's span by group of threads ({@link ThreadCpu}).
      */
     record Row(String workload, String app, long records, double seconds, long written, double cpuSeconds,
-               double readerCpuSeconds) {
+               double readerCpuSeconds, Map<String, Double> cpuByGroup) {
 
         double rate() {
             return records / seconds;
@@ -90,15 +97,21 @@ public final class CeilingBench {
         FormatLocale.preferUsWhereAlike(); // as `cdyn` does: the application runs as it would there
         List<String> positional = new ArrayList<>();
         int warmUp = Integer.MAX_VALUE;
+        int warmUpRounds = 1;
         int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             if ("--warm-up".equals(args[i]) && i + 1 < args.length) {
                 warmUp = Integer.parseInt(args[++i]);
             } else if ("--warm-up-rounds".equals(args[i]) && i + 1 < args.length) {
+                warmUpRounds = Integer.parseInt(args[++i]);
+            } else if ("--rounds".equals(args[i]) && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
             } else {
                 positional.add(args[i]);
             }
+        }
+        if (rounds < 1 || warmUpRounds < 0) {
+            throw new IllegalArgumentException(USAGE);
         }
         String workload = positional.isEmpty() ? "mix" : positional.get(0);
         List<SimulatedEvent> events = switch (workload) {
@@ -106,29 +119,67 @@ public final class CeilingBench {
             case "panel" -> panel(intArg(positional, 1, 25_000));
             default -> throw new IllegalArgumentException(USAGE);
         };
-        List<Row> rows = measure(workload, events, warmUp, rounds);
-        System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
-                + "| process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
-        System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "
-                + "record: %.2f%n", rows.get(2).rate() / rows.get(1).rate(),
-                rows.get(1).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
-        if (rows.size() > 3) {
-            System.out.printf(Locale.ROOT, "pipeline / ceiling (b1), over the inputs with records: %.2f; in stream-thread"
-                    + " CPU per record: %.2f%n", rows.get(2).rate() / rows.get(3).rate(),
-                    rows.get(3).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
+        List<List<Row>> measured = measure(workload, events, warmUp, warmUpRounds, rounds);
+        for (int round = 0; round < measured.size(); round++) {
+            List<Row> rows = measured.get(round);
+            if (measured.size() > 1) {
+                System.out.println();
+                System.out.println("round " + (round + 1) + " of " + measured.size() + ":");
+            }
+            System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
+                    + "| process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
+            System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "
+                    + "record: %.2f%n", rows.get(2).rate() / rows.get(1).rate(),
+                    rows.get(1).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
+            if (rows.size() > 3) {
+                System.out.printf(Locale.ROOT, "pipeline / ceiling (b1), over the inputs with records: %.2f; in "
+                        + "stream-thread CPU per record: %.2f%n", rows.get(2).rate() / rows.get(3).rate(),
+                        rows.get(3).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
+            }
+        }
+        if (measured.size() > 1) {
+            System.out.println();
+            System.out.println(summary(measured));
         }
     }
 
-    /** On a broker of its own: the warm-up rounds, then (a), (b) and the application over the workload's events. */
-    static List<Row> measure(String workload, List<SimulatedEvent> events, int warmUp, int rounds) throws Exception {
+    /**
+     * Over several rounds in one run: each round's ratio of the pipeline to ceiling (b), and their
+     * median, which a single slow or fast round does not move.
+     */
+    static String summary(List<List<Row>> rounds) {
+        List<Double> ratios = rounds.stream().map(rows -> rows.get(2).rate() / rows.get(1).rate()).toList();
+        List<Double> cpu = rounds.stream().map(rows -> rows.get(2).readerCpuPerRecordMicros()).toList();
+        return String.format(Locale.ROOT, "pipeline / ceiling (b) by round: %s, median %.2f (goal: at least 0.50); "
+                        + "the pipeline's stream-thread CPU µs per record by round: %s, median %.0f",
+                ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(), median(ratios),
+                cpu.stream().map(c -> String.format(Locale.ROOT, "%.0f", c)).toList(), median(cpu));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /**
+     * On a broker of its own: the warm-up rounds, then {@code rounds} times (a), (b), the application
+     * and (b1) over the workload's events, each round on topics of its own.
+     */
+    static List<List<Row>> measure(String workload, List<SimulatedEvent> events, int warmUp, int warmUpRounds,
+                                   int rounds) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Duration.ofSeconds(60))) {
-            for (int round = 1; warmUp > 0 && round <= rounds; round++) {
-                compare(kafka, "warm-up-" + (rounds > 1 ? round + "-" : "") + workload,
+            for (int round = 1; warmUp > 0 && round <= warmUpRounds; round++) {
+                compare(kafka, "warm-up-" + (warmUpRounds > 1 ? round + "-" : "") + workload,
                         events.subList(0, Math.min(warmUp, events.size())));
             }
-            return compare(kafka, workload, events);
+            List<List<Row>> measured = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                measured.add(compare(kafka, rounds > 1 ? workload + "-" + round : workload, events));
+            }
+            return measured;
         }
     }
 
@@ -167,11 +218,14 @@ public final class CeilingBench {
             }
         });
         Row row = new Row(workload, app, records, span.seconds(),
-                written.values().stream().mapToLong(Long::longValue).sum(), span.cpuSeconds(), span.readerCpuSeconds());
+                written.values().stream().mapToLong(Long::longValue).sum(), span.cpuSeconds(), span.readerCpuSeconds(),
+                span.cpuByGroup());
         System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %.1f s of CPU (%.1f s the "
                         + "reading threads'), %,d offsets written %s%n", row.workload(), row.app(), row.records(),
                 row.seconds(), row.rate(), row.cpuSeconds(), row.readerCpuSeconds(),
                 row.written(), written);
+        System.out.printf(Locale.ROOT, "%s, %s: the process's CPU by threads: %s%n", row.workload(), row.app(),
+                ThreadCpu.describe(row.cpuByGroup()));
         return row;
     }
 

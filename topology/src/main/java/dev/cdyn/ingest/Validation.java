@@ -104,11 +104,9 @@ public final class Validation {
                         + " holds a symbol this version does not know (read as UNKNOWN)");
             }
         }
-        if (event.getSchema().getField("sentiment") != null) {
-            Double sentiment = (Double) event.get("sentiment");
-            if (sentiment != null && !(sentiment >= -1.0 && sentiment <= 1.0)) {
-                return reject(RejectReason.SENTIMENT_OUT_OF_RANGE, "sentiment " + sentiment + " is outside [-1, 1]");
-            }
+        Double sentiment = EventFields.sentiment(event);
+        if (sentiment != null && !(sentiment >= -1.0 && sentiment <= 1.0)) {
+            return reject(RejectReason.SENTIMENT_OUT_OF_RANGE, "sentiment " + sentiment + " is outside [-1, 1]");
         }
         return Optional.empty();
     }
