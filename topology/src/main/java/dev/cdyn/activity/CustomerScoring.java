@@ -399,6 +399,11 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         }
     }
 
+    /** Where the next scan of the review index starts: reviews due before it have all been run. */
+    long scannedUpTo() {
+        return scannedUpTo;
+    }
+
     /** The due time of the first review booked after {@code now}, or {@link Long#MAX_VALUE} if none is. */
     private long firstDueAfter(long now) {
         try (KeyValueIterator<Bytes, byte[]> later = schedule.range(ReviewSchedule.dueBy(now),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cdyn.events.Channel;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.ingest.DeadLetters;
+import dev.cdyn.scores.AlertKind;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.scores.ScoreAlert;
 import dev.cdyn.scoring.CustomerScorer;
@@ -53,6 +54,8 @@ class CustomerScoringTest {
     private MockProcessorContext<String, ScoringOutput> context;
     private CustomerScoring processor;
     private long offset;
+    private int activityWrites;
+    private int scheduleWrites;
 
     @AfterEach
     void close() {
@@ -62,10 +65,18 @@ class CustomerScoringTest {
     private void start(int batchMax, boolean wallClock, long wallNow) {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(wallNow);
+        // Writes counted where the stores encode what is put in them (a delete encodes no value).
+        ActivitySerde activity = new ActivitySerde();
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("activity"), Serdes.String(),
-                new ActivitySerde()).withLoggingDisabled().build());
+                Serdes.serdeFrom((String topic, CustomerActivity value) -> {
+                    activityWrites++;
+                    return activity.serializer().serialize(topic, value);
+                }, activity.deserializer())).withLoggingDisabled().build());
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("schedule"), Serdes.Bytes(),
-                Serdes.ByteArray()).withLoggingDisabled().build());
+                Serdes.serdeFrom((String topic, byte[] value) -> {
+                    scheduleWrites++;
+                    return value;
+                }, Serdes.ByteArray().deserializer())).withLoggingDisabled().build());
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AtRiskIndex.STORE), Serdes.Bytes(),
                 Serdes.ByteArray()).withLoggingDisabled().build());
         startProcessor(batchMax, wallClock);
@@ -101,20 +112,40 @@ class CustomerScoringTest {
                 .setSourceOffset(0).setPayload(event).build();
     }
 
-    /** What a customer's scores were: when, and at which band and tier; alerts apart. */
-    private record Emission(String customer, long at, String band, String tier, double risk) {
+    private static Interaction orderOf(String orderId, String customer, long at) {
+        return envelope(Events.order(orderId, customer, Instant.ofEpochMilli(at)).build(), Channel.ORDER, customer,
+                orderId, at);
     }
 
+    /**
+     * What a customer's scores were: when, at which band and tier, and the alerts that came with
+     * each (kind, from and to level, as {@code "RISK_BAND_RAISED LOW>MEDIUM"}).
+     */
+    private record Emission(String customer, long at, String band, String tier, double risk, List<String> alerts) {
+    }
+
+    /** The scores forwarded, each with the alerts forwarded right after it (a score goes out before its alerts). */
     private List<Emission> scores() {
         List<Emission> out = new ArrayList<>();
         context.forwarded().forEach(f -> {
             if (f.record().value() instanceof ScoringOutput.Score s) {
                 CustomerScore score = s.score();
                 out.add(new Emission(score.getCustomerId(), score.getAsOf().toEpochMilli(), score.getRiskBand().name(),
-                        score.getLoyaltyTier().name(), score.getChurnRisk()));
+                        score.getLoyaltyTier().name(), score.getChurnRisk(), new ArrayList<>()));
+            } else if (f.record().value() instanceof ScoringOutput.Alert a) {
+                Emission last = out.get(out.size() - 1);
+                ScoreAlert alert = a.alert();
+                assertEquals(last.customer(), alert.getCustomerId(), "an alert follows its customer's score");
+                assertEquals(last.at(), alert.getAsOf().toEpochMilli(), "an alert is as of its score");
+                last.alerts().add(alert.getKind() + " " + alert.getFromLevel() + ">" + alert.getToLevel());
             }
         });
         return out;
+    }
+
+    private static List<String> alertsOf(CustomerScorer.Outcome outcome) {
+        return outcome.alerts().stream().map(alert -> (alert.risk() ? AlertKind.RISK_BAND_RAISED
+                : AlertKind.LOYALTY_TIER_DROPPED) + " " + alert.from().name() + ">" + alert.to().name()).toList();
     }
 
     private List<ScoreAlert> alerts() {
@@ -195,7 +226,8 @@ class CustomerScoringTest {
                         review && transitionsOnly);
                 if (outcome.emit()) {
                     previous = new CustomerScorer.Previous(outcome.risk(), outcome.loyalty(), outcome.band(), outcome.tier());
-                    out.add(new Emission(customer.getKey(), at, outcome.band().name(), outcome.tier().name(), outcome.risk()));
+                    out.add(new Emission(customer.getKey(), at, outcome.band().name(), outcome.tier().name(),
+                            outcome.risk(), alertsOf(outcome)));
                 }
                 scoredAt = at;
             }
@@ -238,6 +270,7 @@ class CustomerScoringTest {
             for (int i = 0; i < w.size(); i++) {
                 assertEquals(w.get(i).band(), g.get(i).band(), customer + " #" + i);
                 assertEquals(w.get(i).tier(), g.get(i).tier(), customer + " #" + i);
+                assertEquals(w.get(i).alerts(), g.get(i).alerts(), customer + " #" + i + "'s alerts");
                 long late = g.get(i).at() - w.get(i).at();
                 assertTrue(late >= 0 && late <= DAY, customer + " #" + i + " is " + late + " ms late");
             }
@@ -254,14 +287,52 @@ class CustomerScoringTest {
         List<Emission> expected = rescoredDaily(events, until, false);
         List<Emission> actual = scores();
         assertSameEmissions(expected, actual);
-        long fromEvents = events.stream().filter(e -> actual.stream().anyMatch(s -> s.customer().equals(e.getCustomerId())
-                && s.at() == e.getOccurredAt().toEpochMilli())).count();
-        long reviewsThatEmitted = actual.size() - fromEvents;
-        long silentStretches = 40 * 5; // at most five bursts a customer, each followed by silence
-        assertTrue(processor.reviewsRun - reviewsThatEmitted <= silentStretches, processor.reviewsRun + " reviews, "
-                + reviewsThatEmitted + " emitted");
+        long reviewsThatEmitted = reviewsThatEmitted(events, actual);
+        long stretches = silentStretches(events, until);
+        assertTrue(processor.reviewsRun - reviewsThatEmitted <= stretches, processor.reviewsRun + " reviews, "
+                + reviewsThatEmitted + " emitted, " + stretches + " silent stretches");
         assertTrue(reviewsThatEmitted > 100, "silence moved scores: " + reviewsThatEmitted);
         assertTrue(processor.reviewsRun < 730 * 40 / 10, "far fewer reviews than customers × days: " + processor.reviewsRun);
+        assertTrue(actual.stream().mapToLong(e -> e.alerts().size()).sum() > 10, "silence raised bands, with alerts");
+    }
+
+    @Test
+    void noSilentStretchHasMoreThanOneReviewThatEmitsNothing() {
+        List<Interaction> population = population(40, 14);
+        long until = T0 + 730 * DAY;
+        for (int c = 0; c < 40; c++) {
+            String customer = "c" + c;
+            List<Interaction> own = population.stream().filter(e -> e.getCustomerId().equals(customer)).toList();
+            start(10_000, false, 0);
+            run(own, until);
+            List<Emission> emitted = scores();
+            assertSameEmissions(rescoredDaily(own, until, false), emitted);
+            long silent = processor.reviewsRun - reviewsThatEmitted(own, emitted);
+            assertTrue(silent <= silentStretches(own, until), customer + ": " + silent + " reviews emitted nothing in "
+                    + silentStretches(own, until) + " silent stretches");
+        }
+    }
+
+    /** Scores not at the time of one of the customers' own events came from reviews. */
+    private static long reviewsThatEmitted(List<Interaction> events, List<Emission> emitted) {
+        return emitted.stream().filter(s -> events.stream().noneMatch(e -> e.getCustomerId().equals(s.customer())
+                && e.getOccurredAt().toEpochMilli() == s.at())).count();
+    }
+
+    /** Per customer, each event followed by more than a review step without another (or until the end). */
+    private static long silentStretches(List<Interaction> events, long until) {
+        Map<String, List<Long>> times = new HashMap<>();
+        events.forEach(e -> times.computeIfAbsent(e.getCustomerId(), k -> new ArrayList<>())
+                .add(e.getOccurredAt().toEpochMilli()));
+        long stretches = 0;
+        for (List<Long> own : times.values()) {
+            own.sort(Comparator.naturalOrder());
+            for (int i = 0; i < own.size(); i++) {
+                long next = i + 1 < own.size() ? own.get(i + 1) : until;
+                stretches += next - own.get(i) > DAY ? 1 : 0;
+            }
+        }
+        return stretches;
     }
 
     @Test
@@ -271,11 +342,23 @@ class CustomerScoringTest {
         run(events, T0 + 730 * DAY);
         List<ScoreAlert> alerts = alerts();
         assertTrue(alerts.size() > 10, "silence raised bands: " + alerts.size());
-        List<Emission> scores = scores();
-        for (ScoreAlert alert : alerts) {
-            assertTrue(scores.stream().anyMatch(s -> s.customer().equals(alert.getCustomerId())
-                    && s.at() == alert.getAsOf().toEpochMilli()), "a score goes with " + alert);
+        // Each alert reports the change between its customer's previous score and the one it comes with.
+        Map<String, List<Emission>> byCustomer = byCustomer(scores());
+        int reported = 0;
+        for (List<Emission> own : byCustomer.values()) {
+            for (int i = 1; i < own.size(); i++) {
+                Emission before = own.get(i - 1);
+                Emission after = own.get(i);
+                for (String alert : after.alerts()) {
+                    String[] levels = alert.substring(alert.indexOf(' ') + 1).split(">");
+                    boolean risk = alert.startsWith(AlertKind.RISK_BAND_RAISED.name());
+                    assertEquals(risk ? before.band() : before.tier(), levels[0], alert + " at " + after);
+                    assertEquals(risk ? after.band() : after.tier(), levels[1], alert + " at " + after);
+                    reported++;
+                }
+            }
         }
+        assertEquals(alerts.size(), reported, "no alert with a customer's first score");
     }
 
     @Test
@@ -320,6 +403,34 @@ class CustomerScoringTest {
     }
 
     @Test
+    void aCustomersStateIsWrittenOnlyWhenSomethingInItChanged() {
+        start(10_000, false, 0);
+        long at = T0;
+        Interaction order = orderOf("o1", "c1", at);
+        process(order);
+        assertEquals(1, activityWrites, "a new customer's state");
+        assertEquals(1, scheduleWrites, "and its review, booked");
+        long due = reviewOf("c1");
+        assertTrue(due > at, "a first order's score moves with silence: " + due);
+
+        process(order);
+        assertEquals(1, activityWrites, "a retried event changes nothing and writes nothing");
+        assertEquals(1, scheduleWrites);
+        punctuate(due - 1);
+        assertEquals(1, activityWrites, "a punctuation before the review is due writes nothing");
+        assertEquals(1, scheduleWrites);
+
+        context.resetForwards();
+        punctuate(due);
+        assertEquals(1, scores().size(), "the review emits what silence moved");
+        assertEquals(2, activityWrites, "the review writes the state once: its new score and next review");
+        long next = reviewOf("c1");
+        assertEquals(next >= 0 ? 2 : 1, scheduleWrites, "and books the next review, if any, in the index");
+        punctuate(due);
+        assertEquals(2, activityWrites, "the same punctuation again finds nothing due and writes nothing");
+    }
+
+    @Test
     void aScanDoesAtMostABatchAndTheNextResumesWhereItStopped() {
         start(3, false, 0);
         long at = T0;
@@ -335,12 +446,21 @@ class CustomerScoringTest {
             assertEquals(due, reviewOf("same-" + c), "the same customers, the same forecast");
         }
         long before = processor.reviewsRun;
-        punctuate(due + 30 * DAY);
+        long now = due; // what a review books is later than its due time, so no one comes round twice here
+        punctuate(now);
         assertEquals(before + 3, processor.reviewsRun, "one batch");
-        punctuate(due + 30 * DAY);
+        assertEquals(due, processor.scannedUpTo(), "the next scan starts at the last due seen, not at the start");
+        punctuate(now);
         assertEquals(before + 6, processor.reviewsRun, "the next batch, from where the first stopped");
-        punctuate(due + 30 * DAY);
-        assertTrue(processor.reviewsRun >= before + 8, "every customer reviewed");
+        assertEquals(due, processor.scannedUpTo());
+        punctuate(now);
+        assertEquals(before + 8, processor.reviewsRun, "the last two, and the scan found nothing more due");
+        assertEquals(now + 1, processor.scannedUpTo(), "nothing due by now is left: the next scan starts after it");
+        for (int c = 0; c < 8; c++) {
+            long next = reviewOf("same-" + c);
+            assertTrue(next != due, "same-" + c + " was reviewed and booked anew (" + next + ")");
+            assertTrue(next < 0 || next > now, "same-" + c + "'s next review is after the scan (" + next + ")");
+        }
     }
 
     @Test
@@ -387,8 +507,7 @@ class CustomerScoringTest {
     void aRetriedEventCountsOnceJudgedOnItsCustomersOwnTime() {
         start(10_000, false, 0);
         long at = T0;
-        Interaction order = envelope(Events.order("o1", "slow", Instant.ofEpochMilli(at)).build(), Channel.ORDER, "slow",
-                "o1", at);
+        Interaction order = orderOf("o1", "slow", at);
         process(order);
         // Another customer's history replayed far ahead in event time meanwhile: the first one's memory is its own.
         for (int d = 0; d < 60; d++) {
