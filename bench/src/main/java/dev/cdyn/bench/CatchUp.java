@@ -42,7 +42,11 @@ final class CatchUp {
      * ({@link ThreadCpu}). On a shared machine the CPU times are the steadier measures of the work,
      * since wall-clock time also counts what other tenants took.
      */
-    record Span(double seconds, double cpuSeconds, double readerCpuSeconds, Map<String, Double> cpuByGroup) {
+    record Span(double seconds, double cpuSeconds, Map<String, Double> cpuByGroup) {
+
+        double readerCpuSeconds() {
+            return cpuByGroup.get(ThreadCpu.READERS);
+        }
     }
 
     /** A moment, by the wall clock and by the CPU time used so far by this process and its groups of threads. */
@@ -56,9 +60,8 @@ final class CatchUp {
         /** From this mark until now; the reading threads must still be alive. */
         Span spanToNow() {
             Mark end = now(readers);
-            Map<String, Double> groups = cpu.secondsTo(end.cpu);
             return new Span((end.nanos - nanos) / 1e9, (end.cpu.processNanos() - cpu.processNanos()) / 1e9,
-                    groups.get(ThreadCpu.READERS), groups);
+                    cpu.secondsTo(end.cpu));
         }
     }
 

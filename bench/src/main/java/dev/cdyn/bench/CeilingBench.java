@@ -64,7 +64,12 @@ public final class CeilingBench {
      * {@code cpuByGroup} the process's CPU seconds in the reader's span by group of threads ({@link ThreadCpu}).
      */
     record Row(String workload, String app, long records, double seconds, long written, double cpuSeconds,
-               double readerCpuSeconds, Map<String, Double> cpuByGroup) {
+               Map<String, Double> cpuByGroup) {
+
+        /** CPU seconds of the reading threads (the stream threads, or the consumer's). */
+        double readerCpuSeconds() {
+            return cpuByGroup.get(ThreadCpu.READERS);
+        }
 
         double rate() {
             return records / seconds;
@@ -77,7 +82,7 @@ public final class CeilingBench {
 
         /** CPU time of the reading threads (the stream threads) per record read, in microseconds. */
         double readerCpuPerRecordMicros() {
-            return readerCpuSeconds * 1e6 / records;
+            return readerCpuSeconds() * 1e6 / records;
         }
 
         String markdown(Row ceiling) {
@@ -131,7 +136,7 @@ public final class CeilingBench {
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
             System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "
-                    + "record: %.2f%n", rows.get(2).rate() / rows.get(1).rate(),
+                    + "record: %.2f%n", pipelineRatio(rows),
                     rows.get(1).readerCpuPerRecordMicros() / rows.get(2).readerCpuPerRecordMicros());
             if (rows.size() > 3) {
                 System.out.printf(Locale.ROOT, "pipeline / ceiling (b1), over the inputs with records: %.2f; in "
@@ -150,12 +155,17 @@ public final class CeilingBench {
      * median, which a single slow or fast round does not move.
      */
     static String summary(List<List<Row>> rounds) {
-        List<Double> ratios = rounds.stream().map(rows -> rows.get(2).rate() / rows.get(1).rate()).toList();
+        List<Double> ratios = rounds.stream().map(CeilingBench::pipelineRatio).toList();
         List<Double> cpu = rounds.stream().map(rows -> rows.get(2).readerCpuPerRecordMicros()).toList();
         return String.format(Locale.ROOT, "pipeline / ceiling (b) by round: %s, median %.2f (goal: at least 0.50); "
                         + "the pipeline's stream-thread CPU µs per record by round: %s, median %.0f",
                 ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(), median(ratios),
                 cpu.stream().map(c -> String.format(Locale.ROOT, "%.0f", c)).toList(), median(cpu));
+    }
+
+    /** The application's rate over ceiling (b)'s in one round's rows ((a), (b), the application, (b1)). */
+    private static double pipelineRatio(List<Row> rows) {
+        return rows.get(2).rate() / rows.get(1).rate();
     }
 
     static double median(List<Double> values) {
@@ -218,7 +228,7 @@ public final class CeilingBench {
             }
         });
         Row row = new Row(workload, app, records, span.seconds(),
-                written.values().stream().mapToLong(Long::longValue).sum(), span.cpuSeconds(), span.readerCpuSeconds(),
+                written.values().stream().mapToLong(Long::longValue).sum(), span.cpuSeconds(),
                 span.cpuByGroup());
         System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %.1f s of CPU (%.1f s the "
                         + "reading threads'), %,d offsets written %s%n", row.workload(), row.app(), row.records(),

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +61,7 @@ class ThreadCpuTest {
     void thisProcessHasCompilerTimeWhereProcReadsIt() {
         ThreadCpu.Sample sample = ThreadCpu.now(name -> name.equals(Thread.currentThread().getName()));
         assertTrue(sample.processNanos() > 0);
-        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+        if (Files.isDirectory(Path.of("/proc/self/task"))) {
             assertTrue(sample.groups().getOrDefault(ThreadCpu.COMPILER, 0L) > 0, "a JVM that ran a test compiled something");
         }
     }
