@@ -16,12 +16,15 @@ import dev.cdyn.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,6 +43,7 @@ public final class TopologyFixture implements AutoCloseable {
     public final Settings settings;
     public final TopologyTestDriver driver;
     private final String scope = "topology-test-" + UUID.randomUUID();
+    private final Path stateDir = newStateDir();
     private final RegistryAvroSerdes serdes;
 
     public TopologyFixture() {
@@ -60,7 +64,7 @@ public final class TopologyFixture implements AutoCloseable {
         config.put(Settings.APPLICATION_ID, "cdyn-test");
         config.put(Settings.BOOTSTRAP_SERVERS, "unused:9092");
         config.put(Settings.SCHEMA_REGISTRY_URL, "mock://" + scope);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.putAll(overrides);
         this.settings = new Settings(config);
         this.serdes = AvroSerdes.fromConfig(settings.serdeConfig());
@@ -68,9 +72,9 @@ public final class TopologyFixture implements AutoCloseable {
                 CustomerDynamicsTopology.streamsProperties(settings), Events.T0);
     }
 
-    private static String stateDir() {
+    private static Path newStateDir() {
         try {
-            return Files.createTempDirectory("cdyn-driver-").toString();
+            return Files.createTempDirectory("cdyn-driver-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,5 +158,10 @@ public final class TopologyFixture implements AutoCloseable {
         driver.close();
         serdes.close();
         InMemorySchemaRegistry.dropScope(scope);
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cdyn.config.Settings;
 import dev.cdyn.simulate.Publisher;
 import dev.cdyn.simulate.SimulatedEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ class CrashRecoveryIT {
     void killedThreeTimesMidStreamItScoresEveryCustomerAsAnUninterruptedRunDoes() throws Exception {
         Settings settings = RealCluster.scenario("crash", killable(Replays.ORDER_INDEPENDENT));
         List<SimulatedEvent> events = EndToEndIT.simulate(20, 60, System.currentTimeMillis(), 17);
-        Path folder = Files.createTempDirectory("cdyn-it-crash-");
+        Path folder = RealCluster.scratchFolder("cdyn-it-crash-");
         List<Long> killedAt = new ArrayList<>();
         CompletableFuture<Void> input = stream(settings, events, STREAMING);
         try (Admin admin = Admin.create(settings.adminProperties())) {

@@ -9,7 +9,6 @@ import dev.cdyn.config.Settings;
 import dev.cdyn.events.Channel;
 import dev.cdyn.events.Interaction;
 import dev.cdyn.simulate.SimulatedEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,10 +76,10 @@ class FailoverIT {
         overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         Settings killed = RealCluster.scenario("failover", overrides);
         Map<String, Object> survivorSettings = new HashMap<>(killed.originals());
-        survivorSettings.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
+        survivorSettings.put(StreamsConfig.STATE_DIR_CONFIG, RealCluster.scratchFolder("cdyn-it-state-").toString());
         Settings survivor = new Settings(survivorSettings);
         List<SimulatedEvent> events = EndToEndIT.simulate(20, 60, System.currentTimeMillis(), 23);
-        Path folder = Files.createTempDirectory("cdyn-it-failover-");
+        Path folder = RealCluster.scratchFolder("cdyn-it-failover-");
 
         CompletableFuture<Void> input = null;
         try (ChildApplication other = ChildApplication.start(killed, folder, "killed");

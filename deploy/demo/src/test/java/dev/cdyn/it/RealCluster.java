@@ -8,6 +8,7 @@ import dev.cdyn.config.Topics;
 import dev.cdyn.demo.RegistryWarmUp;
 import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.local.LocalRegistryProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,6 +42,7 @@ public final class RealCluster {
     private static EmbeddedKafka kafka;
     private static LocalRegistryProcess registry;
     private static final AtomicInteger SCENARIOS = new AtomicInteger();
+    private static final List<Path> SCRATCH_FOLDERS = new CopyOnWriteArrayList<>();
 
     private RealCluster() {
     }
@@ -57,7 +60,18 @@ public final class RealCluster {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             registry.close();
             kafka.close();
+            SCRATCH_FOLDERS.forEach(EmbeddedKafka::deleteQuietly);
         }));
+    }
+
+    /**
+     * A new folder for a test's state or logs, removed with everything in it when the JVM ends
+     * (after the broker has stopped), so repeated test runs do not fill the temporary folder.
+     */
+    static Path scratchFolder(String prefix) throws IOException {
+        Path folder = Files.createTempDirectory(prefix);
+        SCRATCH_FOLDERS.add(folder);
+        return folder;
     }
 
     static String bootstrapServers() {
@@ -85,7 +99,7 @@ public final class RealCluster {
         config.put(Settings.SCHEMA_REGISTRY_URL, registryUrl());
         config.put(Settings.APPLICATION_ID, prefix);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, scratchFolder("cdyn-it-state-").toString());
         config.putAll(Topics.prefixed(prefix));
         config.putAll(overrides);
         return new Settings(config);

@@ -8,7 +8,6 @@ import dev.cdyn.events.Interaction;
 import dev.cdyn.scores.CustomerScore;
 import dev.cdyn.serde.AvroDeserializer;
 import dev.cdyn.simulate.SimulatedEvent;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -72,7 +71,7 @@ class RestartAndBackfillIT {
         firstInstance.closeAndLeaveGroup(Duration.ofSeconds(30)); // graceful: commits, then hands over at once
         // A second instance on a fresh state folder: it must restore its stores from the changelogs.
         Map<String, Object> restarted = new HashMap<>(first.originals());
-        restarted.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-restart-").toString());
+        restarted.put(StreamsConfig.STATE_DIR_CONFIG, RealCluster.scratchFolder("cdyn-it-restart-").toString());
         Settings second = new Settings(restarted);
         try (CustomerDynamicsApp app = new CustomerDynamicsApp(second).start()) {
             assertTrue(app.awaitRunning(Duration.ofSeconds(60)));

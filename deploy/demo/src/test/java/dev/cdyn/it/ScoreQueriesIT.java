@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ class ScoreQueriesIT {
         Settings first = RealCluster.scenario("queries", Map.of(Settings.HTTP_BIND_ADDRESS, "127.0.0.1",
                 Settings.HTTP_PORT, 0, Settings.HTTP_TOKEN, TOKEN, StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1));
         Map<String, Object> other = new HashMap<>(first.originals());
-        other.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("cdyn-it-state-").toString());
+        other.put(StreamsConfig.STATE_DIR_CONFIG, RealCluster.scratchFolder("cdyn-it-state-").toString());
         for (Settings settings : List.of(first, new Settings(other))) {
             OpsEndpoint endpoint = OpsEndpoint.bind(settings);
             ENDPOINTS.add(endpoint);
