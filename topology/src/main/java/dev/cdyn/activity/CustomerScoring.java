@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -78,6 +79,21 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private final long catchUpLagMs;
     private final boolean wallClock;
     private final int batchMax;
+    /**
+     * Reviews are looked for every minute of stream time while live: small ticks, each doing at most a
+     * batch, so that many customers falling due at once never hold up the records waiting behind a
+     * punctuation for long. While catching up on history, every review step (a day by default):
+     * stream time then moves on by more than a minute with nearly every record, and a punctuation
+     * after each record holds Kafka Streams to one record per pass of its loop. Reviews score as of
+     * their own due time, and a customer's own event runs its due reviews first, so the pace changes
+     * when a review is written, not what it says.
+     */
+    private final long liveTickMs;
+    private final long catchUpTickMs;
+    private long tickMs;
+    private Cancellable reviewTick;
+    /** The last scan stopped at the batch cap with reviews still due: the next tick comes at the live pace. */
+    private boolean reviewsLeft;
     private final long dedupMs;
     private final long erasureMs;
     private int keepDays;
@@ -132,6 +148,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.catchUpLagMs = rules.catchUpLag().toMillis();
         this.wallClock = rules.wallClock();
         this.batchMax = rules.batchMax();
+        this.liveTickMs = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
+        this.catchUpTickMs = Math.max(reviewStepMs, liveTickMs);
         this.dedupMs = rules.dedupRetention().toMillis();
         this.erasureMs = rules.erasureRetention().toMillis();
         this.modelStore = modelStore;
@@ -156,11 +174,11 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.atRisk = new AtRiskIndex(context.getStateStore(AtRiskIndex.STORE));
         this.metrics = new ScoringMetrics(context);
         rebuildIndexes();
-        // Small ticks, each doing at most a batch, so that many customers falling due at once never
-        // hold up the records waiting behind a punctuation for long.
-        long tick = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
-        context.schedule(Duration.ofMillis(tick), wallClock ? PunctuationType.WALL_CLOCK_TIME : PunctuationType.STREAM_TIME,
-                this::reviewDue);
+        if (wallClock) {
+            context.schedule(Duration.ofMillis(liveTickMs), PunctuationType.WALL_CLOCK_TIME, this::reviewDue);
+        } else {
+            paceReviews(false);
+        }
         if (modelStore != null) {
             models = context.getStateStore(modelStore);
             // A restart, too, sweeps: customers a sweep had not reached yet keep an older model's score.
@@ -241,6 +259,9 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
 
     @Override
     public void process(Record<String, Interaction> record) {
+        if (!wallClock) {
+            paceReviews(context.currentStreamTimeMs() < liveFrom() && !reviewsLeft);
+        }
         String customer = record.key();
         Interaction interaction = record.value();
         CustomerActivity activity = activities.get(customer);
@@ -284,6 +305,23 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom());
         activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
         save(customer, activity, booked);
+    }
+
+    /** Punctuates reviews at the catch-up pace or the live one, rescheduling only when the pace changes. */
+    private void paceReviews(boolean catchingUp) {
+        long tick = catchingUp ? catchUpTickMs : liveTickMs;
+        if (tick != tickMs) {
+            if (reviewTick != null) {
+                reviewTick.cancel();
+            }
+            reviewTick = context.schedule(Duration.ofMillis(tick), PunctuationType.STREAM_TIME, this::reviewDue);
+            tickMs = tick;
+        }
+    }
+
+    /** How often reviews are looked for now, in stream time (or wall-clock time on the wall clock). */
+    long reviewTickMs() {
+        return wallClock ? liveTickMs : tickMs;
     }
 
     /** Writes the activity and moves its entry in the review index if its review changed. */
@@ -354,6 +392,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
 
     /** Re-scores every customer whose review is due by {@code now}, a batch at most, each as of its due time. */
     void reviewDue(long now) {
+        reviewsLeft = false;
         if (now < nextDue) {
             scannedUpTo = Math.max(scannedUpTo, now + 1);
             return;
@@ -397,6 +436,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
             // but may be earlier than others in this batch.
             scannedUpTo = Math.max(scannedUpTo, resumeAt);
         }
+        reviewsLeft = true;
     }
 
     /** Where the next scan of the review index starts: reviews due before it have all been run. */

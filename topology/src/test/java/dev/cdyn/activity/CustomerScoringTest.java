@@ -64,6 +64,7 @@ class CustomerScoringTest {
 
     private void start(int batchMax, boolean wallClock, long wallNow) {
         context = new MockProcessorContext<>();
+        context.setCurrentStreamTimeMs(-1); // a task's stream time before its first record
         context.setCurrentSystemTimeMs(wallNow);
         // Writes counted where the stores encode what is put in them (a delete encodes no value).
         ActivitySerde activity = new ActivitySerde();
@@ -99,11 +100,20 @@ class CustomerScoringTest {
     private void process(Interaction interaction) {
         long at = interaction.getOccurredAt().toEpochMilli();
         context.setRecordMetadata("interactions", 0, offset++);
+        context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), at));
         processor.process(new Record<>(interaction.getCustomerId(), interaction, at));
     }
 
+    /** Runs the review punctuation in force (a change of pace cancels one and schedules another). */
     private void punctuate(long now) {
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
+        reviewSchedule().getPunctuator().punctuate(now);
+    }
+
+    private MockProcessorContext.CapturedPunctuator reviewSchedule() {
+        List<MockProcessorContext.CapturedPunctuator> live = context.scheduledPunctuators().stream()
+                .filter(p -> !p.cancelled()).toList();
+        assertEquals(1, live.size(), "one review punctuation in force");
+        return live.get(0);
     }
 
     private static Interaction envelope(SpecificRecord event, Channel channel, String customer, String id, long at) {
@@ -461,6 +471,40 @@ class CustomerScoringTest {
             assertTrue(next != due, "same-" + c + " was reviewed and booked anew (" + next + ")");
             assertTrue(next < 0 || next > now, "same-" + c + "'s next review is after the scan (" + next + ")");
         }
+    }
+
+    @Test
+    void reviewsArePunctuatedEveryMinuteWhileLiveAndEveryReviewStepWhileCatchingUpUnlessABatchWasCut() {
+        long wallNow = T0 + 400 * DAY;
+        start(3, false, wallNow);
+        assertEquals(Duration.ofMinutes(1).toMillis(), reviewSchedule().getInterval().toMillis(), "live until a record says otherwise");
+        for (int c = 0; c < 8; c++) {
+            process(orderOf("o" + c, "c" + c, T0));
+        }
+        assertEquals(PunctuationType.STREAM_TIME, reviewSchedule().getType());
+        assertEquals(DAY, reviewSchedule().getInterval().toMillis(), "stream time a year behind the clock: a tick a day");
+        assertEquals(DAY, processor.reviewTickMs());
+        // Eight customers fall due together and a scan takes three: until one empties what is due, the live pace.
+        long due = reviewOf("c0");
+        punctuate(due);
+        process(orderOf("p1", "other", due));
+        assertEquals(Duration.ofMinutes(1).toMillis(), reviewSchedule().getInterval().toMillis(),
+                "reviews were left at the batch cap");
+        punctuate(due);
+        process(orderOf("p2", "other", due + 1));
+        assertEquals(Duration.ofMinutes(1).toMillis(), processor.reviewTickMs(), "still some left");
+        punctuate(due + 1);
+        process(orderOf("p3", "other", due + 2));
+        assertEquals(DAY, processor.reviewTickMs(), "nothing left due: the catch-up pace again");
+        for (int c = 0; c < 8; c++) {
+            assertTrue(reviewOf("c" + c) != due, "c" + c + " was reviewed");
+        }
+        // Stream time reaches the present: every minute again.
+        process(orderOf("p4", "other", wallNow));
+        assertEquals(Duration.ofMinutes(1).toMillis(), reviewSchedule().getInterval().toMillis());
+        // Four changes of pace (to a day, to a minute, to a day, to a minute), each replacing the schedule in force.
+        assertEquals(4, context.scheduledPunctuators().stream().filter(MockProcessorContext.CapturedPunctuator::cancelled)
+                .count(), "a schedule replaced only when the pace changed");
     }
 
     @Test

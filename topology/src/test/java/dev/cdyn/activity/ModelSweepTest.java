@@ -156,6 +156,7 @@ class ModelSweepTest {
     /** A start on stores that hold what a restart restores: the activities, the last scores in them. */
     private void start(ScoringModel publishedBeforeStart, List<KeyValue<String, CustomerActivity>> restored) {
         context = new MockProcessorContext<>();
+        context.setCurrentStreamTimeMs(-1); // a task's stream time before its first record
         context.setCurrentSystemTimeMs(T0 + 400 * DAY);
         activities = addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("activity"), Serdes.String(),
                 new ActivitySerde()).withLoggingDisabled().build());
@@ -197,6 +198,7 @@ class ModelSweepTest {
     private void process(Interaction interaction) {
         long at = interaction.getOccurredAt().toEpochMilli();
         context.setRecordMetadata("interactions", 0, offset++);
+        context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), at));
         processor.process(new Record<>(interaction.getCustomerId(), interaction, at));
     }
 
