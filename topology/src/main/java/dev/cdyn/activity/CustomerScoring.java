@@ -82,14 +82,18 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     /**
      * Reviews are looked for every minute of stream time while live: small ticks, each doing at most a
      * batch, so that many customers falling due at once never hold up the records waiting behind a
-     * punctuation for long. While catching up on history, every review step (a day by default):
-     * stream time then moves on by more than a minute with nearly every record, and a punctuation
-     * after each record holds Kafka Streams to one record per pass of its loop. Reviews score as of
-     * their own due time, and a customer's own event runs its due reviews first, so the pace changes
-     * when a review is written, not what it says.
+     * punctuation for long. While the task's stream time is more than the catch-up lag (at least a
+     * review step) behind the clock, every review step (a day by default): stream time then moves on
+     * by more than a minute with nearly every record, and a punctuation after each record holds
+     * Kafka Streams to one record per pass of its loop. Reviews score as of their own due time, and
+     * whatever else touches a customer first runs its overdue reviews (its own event, a model's
+     * sweep) or ends its overdue erasure marker, so the pace changes when a review is written, not
+     * what it says.
      */
     private final long liveTickMs;
     private final long catchUpTickMs;
+    /** How far stream time must be behind the clock for the catch-up pace: the catch-up lag, at least a tick. */
+    private final long catchUpPaceLagMs;
     private long tickMs;
     private Cancellable reviewTick;
     /** The last scan stopped at the batch cap with reviews still due: the next tick comes at the live pace. */
@@ -150,6 +154,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.batchMax = rules.batchMax();
         this.liveTickMs = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
         this.catchUpTickMs = Math.max(reviewStepMs, liveTickMs);
+        // A smaller lag (even 0) must not put live traffic, always a little behind the clock, at a day's pace.
+        this.catchUpPaceLagMs = Math.max(catchUpLagMs, catchUpTickMs);
         this.dedupMs = rules.dedupRetention().toMillis();
         this.erasureMs = rules.erasureRetention().toMillis();
         this.modelStore = modelStore;
@@ -222,8 +228,11 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         sweptCustomers++;
         long booked = activity.reviewAt();
         long asOf = Math.max(context.currentStreamTimeMs(), activity.lastEventAt());
+        // Reviews due before then run first, as of their own time (as the review punctuation would
+        // have run them): while catching up they wait for the day's tick, and would otherwise be lost.
+        reviewUntil(customer, activity, asOf);
         CustomerFeatures features = FeatureExtractor.features(activity, asOf);
-        emit(customer, activity, scorer.score(features, previousOf(previous), false), features, asOf, false);
+        emit(customer, activity, scorer.score(features, previousOf(activity.lastScore()), false), features, asOf, false);
         long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom());
         activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
         save(customer, activity, booked);
@@ -260,11 +269,19 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     @Override
     public void process(Record<String, Interaction> record) {
         if (!wallClock) {
-            paceReviews(context.currentStreamTimeMs() < liveFrom() && !reviewsLeft);
+            paceReviews(context.currentStreamTimeMs() < context.currentSystemTimeMs() - catchUpPaceLagMs && !reviewsLeft);
         }
         String customer = record.key();
         Interaction interaction = record.value();
         CustomerActivity activity = activities.get(customer);
+        if (activity != null && activity.erasedAt() >= 0 && activity.reviewAt() >= 0
+                && activity.reviewAt() <= record.timestamp()) {
+            // The erasure marker's time ran out before this event, though the review that removes it
+            // may not have run yet (while catching up, reviews wait for the day's tick): a new customer.
+            schedule.delete(ReviewSchedule.key(activity.reviewAt(), customer));
+            activities.delete(customer);
+            activity = null;
+        }
         long booked = activity == null ? -1 : activity.reviewAt();
         if (activity != null && activity.erasedAt() >= 0) {
             refuseErased(record, activity, booked);

@@ -145,7 +145,8 @@ public final class Settings extends AbstractConfig {
                     Importance.LOW, "A review whose time is more than this behind the wall clock is catching up on"
                             + " history (a backfill, a long stop): it emits band and tier changes, with their alerts, as"
                             + " of their own time, and folds smaller moves into the next score. While stream time is"
-                            + " that far behind, reviews are looked for once per review step instead of every minute.")
+                            + " that far behind (and at least a review step), reviews are looked for once per review step"
+                            + " instead of every minute, unless the last look was cut short at the batch maximum.")
             .define(REVIEW_BATCH_MAX, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Most reviews done in one go, so that many customers falling due never stall processing.")
             .define(MODEL_CHECK_MS, Type.LONG, Duration.ofSeconds(1).toMillis(), ConfigDef.Range.between(10, 60_000),

@@ -56,6 +56,7 @@ class CustomerScoringTest {
     private long offset;
     private int activityWrites;
     private int scheduleWrites;
+    private Duration catchUpLag = Duration.ofDays(1);
 
     @AfterEach
     void close() {
@@ -87,7 +88,7 @@ class CustomerScoringTest {
     private void startProcessor(int batchMax, boolean wallClock) {
         Serializer<CustomerScore> writer = serdes.forValues(CustomerScore.class).serializer();
         processor = new CustomerScoring("activity", "schedule", new CustomerScorer(MODEL, 0.02, 2.0),
-                new CustomerScoring.Rules(Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(1), wallClock, batchMax,
+                new CustomerScoring.Rules(Duration.ofDays(7), Duration.ofDays(1), catchUpLag, wallClock, batchMax,
                         Duration.ofDays(14), ERASURE_KEPT), score -> writer.serialize("scores", score));
         processor.init(context);
     }
@@ -505,6 +506,38 @@ class CustomerScoringTest {
         // Four changes of pace (to a day, to a minute, to a day, to a minute), each replacing the schedule in force.
         assertEquals(4, context.scheduledPunctuators().stream().filter(MockProcessorContext.CapturedPunctuator::cancelled)
                 .count(), "a schedule replaced only when the pace changed");
+    }
+
+    @Test
+    void withNoCatchUpLagLiveRecordsStillKeepTheMinutePace() {
+        catchUpLag = Duration.ZERO;
+        long wallNow = T0 + 400 * DAY;
+        start(10_000, false, wallNow);
+        process(orderOf("o1", "live", wallNow - 5_000));
+        assertEquals(Duration.ofMinutes(1).toMillis(), processor.reviewTickMs(),
+                "seconds behind the clock is live, whatever the lag says");
+        start(10_000, false, wallNow);
+        process(orderOf("o2", "old", T0));
+        assertEquals(DAY, processor.reviewTickMs(), "a year behind is catching up");
+    }
+
+    @Test
+    void anEventAfterTheErasureMarkerRanOutStartsANewCustomerBeforeTheMarkersReviewHasRun() {
+        start(10_000, false, 0);
+        process(orderOf("o1", "gone", T0));
+        long erasedAt = T0 + DAY;
+        process(envelope(null, Channel.ACCOUNT, "gone", "erase-1", erasedAt));
+        context.resetForwards();
+        // No review punctuation between (a day's tick while catching up): the marker is still in the store.
+        long back = erasedAt + ERASURE_KEPT.toMillis() + 1;
+        process(orderOf("o2", "gone", back));
+        assertEquals(1, scores().size(), "scored as a new customer, not turned away");
+        assertTrue(context.forwarded().stream().noneMatch(f -> f.record().value() instanceof ScoringOutput.DeadLetter));
+        KeyValueStore<String, CustomerActivity> activities = context.getStateStore("activity");
+        assertEquals(-1, activities.get("gone").erasedAt());
+        assertEquals(1, activities.get("gone").lifetimeOrders());
+        punctuate(back);
+        assertEquals(1, activities.get("gone").lifetimeOrders(), "the marker's old review finds nothing to remove");
     }
 
     @Test

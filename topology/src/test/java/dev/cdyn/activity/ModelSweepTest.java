@@ -218,7 +218,15 @@ class ModelSweepTest {
         }
         process(order("c" + 100, "late-order", T0 + 200 * DAY));
         context.setCurrentStreamTimeMs(T0 + 200 * DAY);
+        reviewDue(T0 + 200 * DAY);
         context.resetForwards();
+    }
+
+    /** The review punctuation in force, as the task runs it when stream time passes its tick. */
+    private void reviewDue(long now) {
+        context.scheduledPunctuators().stream()
+                .filter(p -> p.getType() == PunctuationType.STREAM_TIME && !p.cancelled())
+                .findFirst().orElseThrow().getPunctuator().punctuate(now);
     }
 
     private void checkModel() {
@@ -426,6 +434,36 @@ class ModelSweepTest {
         for (int check = 0; check < 3; check++) {
             checkModel();
         }
-        assertEquals(CUSTOMERS - 1, emitted().size());
+        // Reviews that fell due in the two days since are run first, as of their own time (their own scores).
+        assertEquals(CUSTOMERS - 1, processor.sweptCustomers, "everyone but the customer who ordered under it");
+        assertEquals(CUSTOMERS - 1, emitted().stream().filter(score -> score.getAsOf().toEpochMilli() == T0 + 202 * DAY)
+                .count(), "one score each as of stream time");
+        try (KeyValueIterator<String, CustomerActivity> all = activities.all()) {
+            all.forEachRemaining(entry -> assertEquals(model.getVersion(), lastScore(entry.key).getModelVersion(),
+                    entry.key));
+        }
+    }
+
+    @Test
+    void aReviewOverdueWhenTheSweepComesRunsFirstAsOfItsOwnTime() {
+        start(null);
+        history();
+        // Stream time moves on a month without the review punctuation running (a day's tick while catching up).
+        long now = T0 + 230 * DAY;
+        context.setCurrentStreamTimeMs(now);
+        Map<String, List<Long>> due = reviewIndex();
+        String overdue = due.entrySet().stream().filter(e -> e.getValue().get(0) < now).map(Map.Entry::getKey)
+                .sorted().findFirst().orElseThrow(() -> new AssertionError("some review falls due within the month"));
+        long dueAt = due.get(overdue).get(0);
+        publish(model(0.31));
+        for (int check = 0; check < 3; check++) {
+            checkModel();
+        }
+        List<CustomerScore> scores = emitted().stream().filter(score -> score.getCustomerId().equals(overdue)).toList();
+        assertTrue(scores.size() >= 2, "its review, then the sweep's score: " + scores);
+        assertEquals(dueAt, scores.get(0).getAsOf().toEpochMilli(), "the review as of its own due time");
+        assertEquals(now, scores.get(scores.size() - 1).getAsOf().toEpochMilli(), "the sweep as of stream time");
+        assertTrue(reviewIndex().getOrDefault(overdue, List.of()).stream().allMatch(at -> at >= now),
+                "no review left behind the sweep");
     }
 }
