@@ -91,8 +91,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
      * what it says.
      */
     private final long liveTickMs;
-    private final long catchUpTickMs;
-    /** How far stream time must be behind the clock for the catch-up pace: the catch-up lag, at least a tick. */
+    /** How far stream time must be behind the clock for the catch-up pace: the catch-up lag, at least a step. */
     private final long catchUpPaceLagMs;
     private long tickMs;
     private Cancellable reviewTick;
@@ -153,9 +152,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         this.wallClock = rules.wallClock();
         this.batchMax = rules.batchMax();
         this.liveTickMs = Math.min(reviewStepMs, Duration.ofMinutes(1).toMillis());
-        this.catchUpTickMs = Math.max(reviewStepMs, liveTickMs);
         // A smaller lag (even 0) must not put live traffic, always a little behind the clock, at a day's pace.
-        this.catchUpPaceLagMs = Math.max(catchUpLagMs, catchUpTickMs);
+        this.catchUpPaceLagMs = Math.max(catchUpLagMs, reviewStepMs);
         this.dedupMs = rules.dedupRetention().toMillis();
         this.erasureMs = rules.erasureRetention().toMillis();
         this.modelStore = modelStore;
@@ -182,6 +180,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
         rebuildIndexes();
         if (wallClock) {
             context.schedule(Duration.ofMillis(liveTickMs), PunctuationType.WALL_CLOCK_TIME, this::reviewDue);
+            tickMs = liveTickMs;
         } else {
             paceReviews(false);
         }
@@ -278,8 +277,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 && activity.reviewAt() <= record.timestamp()) {
             // The erasure marker's time ran out before this event, though the review that removes it
             // may not have run yet (while catching up, reviews wait for the day's tick): a new customer.
-            schedule.delete(ReviewSchedule.key(activity.reviewAt(), customer));
-            activities.delete(customer);
+            endErasure(customer, activity.reviewAt());
             activity = null;
         }
         long booked = activity == null ? -1 : activity.reviewAt();
@@ -326,7 +324,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
 
     /** Punctuates reviews at the catch-up pace or the live one, rescheduling only when the pace changes. */
     private void paceReviews(boolean catchingUp) {
-        long tick = catchingUp ? catchUpTickMs : liveTickMs;
+        long tick = catchingUp ? reviewStepMs : liveTickMs;
         if (tick != tickMs) {
             if (reviewTick != null) {
                 reviewTick.cancel();
@@ -338,7 +336,13 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
 
     /** How often reviews are looked for now, in stream time (or wall-clock time on the wall clock). */
     long reviewTickMs() {
-        return wallClock ? liveTickMs : tickMs;
+        return tickMs;
+    }
+
+    /** The erasure marker's time is over (its review was due then): the customer may come back as a new one. */
+    private void endErasure(String customer, long dueAt) {
+        schedule.delete(ReviewSchedule.key(dueAt, customer));
+        activities.delete(customer);
     }
 
     /** Writes the activity and moves its entry in the review index if its review changed. */
@@ -436,9 +440,7 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 if (activity == null || activity.reviewAt() != dueAt) {
                     schedule.delete(key);
                 } else if (activity.erasedAt() >= 0) {
-                    // The erasure marker's time is over: the customer may come back as a new one.
-                    schedule.delete(key);
-                    activities.delete(customer);
+                    endErasure(customer, dueAt);
                 } else {
                     long next = review(customer, activity, dueAt);
                     save(customer, activity, dueAt);
