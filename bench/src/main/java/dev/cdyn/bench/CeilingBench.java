@@ -2,6 +2,8 @@ package dev.cdyn.bench;
 
 import dev.cdyn.app.FormatLocale;
 import dev.cdyn.config.Settings;
+import dev.cdyn.config.Topics;
+import dev.cdyn.ingest.EventFields;
 import dev.cdyn.ingest.Source;
 import dev.cdyn.local.EmbeddedKafka;
 import dev.cdyn.simulate.SimulatedEvent;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -33,14 +36,17 @@ import org.apache.kafka.streams.StreamsConfig;
  * first: on two cores the JIT compiler takes most of a core for the first half-minute of the
  * broker's and the readers' work, which would otherwise be measured as theirs.
  *
- * <p>Arguments: {@code mix [customers=2000] [days=90]} (the simulated steady mix of every channel)
- * or {@code panel [customers=25000]} (a retail panel's order backfill, {@link RetailPanel});
+ * <p>Arguments: {@code mix [customers=2000] [days=90]} (the simulated steady mix of every channel,
+ * keyed by customer id), {@code mix-own-keys [customers] [days]} (the same under the simulator's own
+ * keys, through the repartition topic) or {@code panel [customers=25000]} (a retail panel's order
+ * backfill, {@link RetailPanel});
  * {@code --warm-up N} events (default: all of the workload's; 0 for none), {@code --warm-up-rounds R} times
  * (default 1); {@code --rounds R} measured rounds (default 1), each on topics of its own, with each
  * round's ratio and their median at the end: on these machines one round can run at half the speed
  * of the next, every thread alike. Prints a Markdown table per round: per reader the
  * records, seconds, records/s, the ratio to ceiling (b), the offsets it wrote per record read
  * (outputs, changelogs, repartition, transaction markers), which says how much work a record makes,
+ * the offsets it wrote to the dead letters (none, when every event was taken in),
  * and the CPU time per record of the whole process and of the reading threads alone (the stream
  * threads), with the latter's ratio to (b)'s: the steadier comparison on a shared machine. Before the
  * table, a line per reader gives the process's CPU time in its span by group of threads
@@ -52,7 +58,8 @@ public final class CeilingBench {
     /** Where both histories end: a fixed day in the past, so that the same arguments give the same events on any day. */
     private static final long END = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     private static final String USAGE =
-            "usage: CeilingBench mix [customers] [days] | panel [customers]  [--warm-up N] [--warm-up-rounds R]"
+            "usage: CeilingBench mix [customers] [days] | mix-own-keys [customers] [days] | panel [customers]"
+                    + "  [--warm-up N] [--warm-up-rounds R]"
                     + " [--rounds R]";
 
     private CeilingBench() {
@@ -63,8 +70,8 @@ public final class CeilingBench {
      * what it wrote to Kafka, as offsets (outputs, changelogs, repartition, transaction markers);
      * {@code cpuByGroup} the process's CPU seconds in the reader's span by group of threads ({@link ThreadCpu}).
      */
-    record Row(String workload, String app, long records, double seconds, long written, double cpuSeconds,
-               Map<String, Double> cpuByGroup) {
+    record Row(String workload, String app, long records, double seconds, long written, long deadLetters,
+               double cpuSeconds, Map<String, Double> cpuByGroup) {
 
         /** CPU seconds of the reading threads (the stream threads, or the consumer's). */
         double readerCpuSeconds() {
@@ -86,8 +93,9 @@ public final class CeilingBench {
         }
 
         String markdown(Row ceiling) {
-            return String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %.2f | %.1f | %.0f | %.0f | %.2f |",
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %.2f | %.1f | %,d | %.0f | %.0f | %.2f |",
                     workload, app, records, seconds, rate(), rate() / ceiling.rate(), written / (double) records,
+                    deadLetters,
                     cpuPerRecordMicros(), readerCpuPerRecordMicros(),
                     ceiling.readerCpuPerRecordMicros() / readerCpuPerRecordMicros());
         }
@@ -121,6 +129,7 @@ public final class CeilingBench {
         String workload = positional.isEmpty() ? "mix" : positional.get(0);
         List<SimulatedEvent> events = switch (workload) {
             case "mix" -> mix(intArg(positional, 1, 2_000), intArg(positional, 2, 90));
+            case "mix-own-keys" -> mixOwnKeys(intArg(positional, 1, 2_000), intArg(positional, 2, 90));
             case "panel" -> panel(intArg(positional, 1, 25_000));
             default -> throw new IllegalArgumentException(USAGE);
         };
@@ -132,8 +141,8 @@ public final class CeilingBench {
                 System.out.println("round " + (round + 1) + " of " + measured.size() + ":");
             }
             System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
-                    + "| process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                    + "| dead letters | process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
             System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "
                     + "record: %.2f%n", pipelineRatio(rows),
@@ -228,7 +237,8 @@ public final class CeilingBench {
             }
         });
         Row row = new Row(workload, app, records, span.seconds(),
-                written.values().stream().mapToLong(Long::longValue).sum(), span.cpuSeconds(),
+                written.values().stream().mapToLong(Long::longValue).sum(),
+                written.getOrDefault(settings.topic(Topics.DEAD_LETTERS), 0L), span.cpuSeconds(),
                 span.cpuByGroup());
         System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %.1f s of CPU (%.1f s the "
                         + "reading threads'), %,d offsets written %s%n", row.workload(), row.app(), row.records(),
@@ -239,7 +249,27 @@ public final class CeilingBench {
         return row;
     }
 
+    /**
+     * The simulated steady mix, every event keyed by its customer's id, as {@code cdyn produce}
+     * publishes events and the README asks of producers: each customer's events sit in one partition.
+     */
     static List<SimulatedEvent> mix(int customers, int days) {
+        List<SimulatedEvent> events = mixOwnKeys(customers, days).stream()
+                .map(event -> new SimulatedEvent(event.source(), EventFields.customerId((SpecificRecordBase) event.value()),
+                        event.value(), event.occurredAt()))
+                .toList();
+        System.out.println("each keyed by its customer's id");
+        return events;
+    }
+
+    /**
+     * The same mix under the simulator's own keys (calls, meetings, orders and tickets by their own
+     * ids, e-mails by thread): most of it goes through the repartition topic. In a backfill the
+     * partitions' tasks move through event time at different speeds, so a customer's events reach
+     * the scoring step out of order, many by more than {@code events.grace.ms}: those go to the dead
+     * letters as late unless the grace is raised (README, "Backfilling").
+     */
+    static List<SimulatedEvent> mixOwnKeys(int customers, int days) {
         List<SimulatedEvent> events = new ArrayList<>();
         new Simulation(customers, days, END, 42).run(events::add);
         System.out.printf("steady mix: %,d events of every channel for %,d customers over %d days%n", events.size(),

@@ -44,6 +44,7 @@ class BenchmarksSmokeIT {
         assertEquals(0, rows.get(0).written(), "the decoding consumer writes nothing");
         assertTrue(rows.get(1).written() >= 2L * events, "(b) writes an output and a changelog record per input");
         assertTrue(rows.get(2).written() > events, "the application writes more than one offset per event");
+        assertEquals(0, rows.get(2).deadLetters(), "the application took in every event: none went to the dead letters");
         if (!everyInputUsed) {
             assertTrue(rows.get(3).app().startsWith("(b1)") && rows.get(3).app().endsWith("[orders]"), rows.get(3).app());
             assertTrue(rows.get(3).written() >= 2L * events, "(b1) writes an output and a changelog record per input");
