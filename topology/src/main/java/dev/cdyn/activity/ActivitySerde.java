@@ -52,24 +52,25 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
     }
 
     public static byte[] encode(CustomerActivity a) {
-        // A buffer sized for the most this activity can take, so it never grows, written without a
-        // stream: an activity is written on every event and every review.
-        ByteBuffer out = ByteBuffer.allocate(maxEncodedSize(a));
+        // Written into the thread's own buffer, kept from one value to the next (it grows to the
+        // largest activity the thread has written), then copied out at its length: an activity is
+        // written on every event and every review.
+        Writer out = WRITERS.get().reset();
         out.put((byte) VERSION);
         long anchor = a.lastEventAt;
-        ByteUtils.writeVarlong(anchor, out);
-        writeTime(out, anchor, a.accountCreatedAt);
-        writeTime(out, anchor, a.firstSeenAt);
-        ByteUtils.writeVarint(a.lifetimeOrders, out);
-        writeTime(out, anchor, a.firstOrderAt);
-        writeTime(out, anchor, a.lastOrderAt);
-        writeTime(out, anchor, a.reviewAt);
-        writeTime(out, anchor, a.erasedAt);
+        out.varlong(anchor);
+        out.time(anchor, a.accountCreatedAt);
+        out.time(anchor, a.firstSeenAt);
+        out.varint(a.lifetimeOrders);
+        out.time(anchor, a.firstOrderAt);
+        out.time(anchor, a.lastOrderAt);
+        out.time(anchor, a.reviewAt);
+        out.time(anchor, a.erasedAt);
 
-        ByteUtils.writeVarint(a.days.size(), out);
+        out.varint(a.days.size());
         int previousDay = CustomerActivity.dayOf(Math.max(anchor, 0));
         for (Map.Entry<Integer, long[]> day : a.days.descendingMap().entrySet()) {
-            ByteUtils.writeVarint(previousDay - day.getKey(), out);
+            out.varint(previousDay - day.getKey());
             previousDay = day.getKey();
             long[] figures = day.getValue();
             int mask = 0;
@@ -78,54 +79,125 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
                     mask |= 1 << i;
                 }
             }
-            ByteUtils.writeUnsignedVarint(mask, out);
+            out.unsignedVarlong(mask & 0xFFFFFFFFL);
             for (long figure : figures) {
                 if (figure != 0) {
-                    ByteUtils.writeVarlong(figure, out);
+                    out.varlong(figure);
                 }
             }
         }
 
-        ByteUtils.writeVarint(a.openTickets.size(), out);
+        out.varint(a.openTickets.size());
         for (Map.Entry<String, Long> ticket : a.openTickets.entrySet()) {
-            byte[] id = ticket.getKey().getBytes(StandardCharsets.UTF_8);
-            ByteUtils.writeVarint(id.length, out);
-            out.put(id);
-            writeTime(out, anchor, ticket.getValue());
+            out.bytes(ticket.getKey().getBytes(StandardCharsets.UTF_8));
+            out.time(anchor, ticket.getValue());
         }
 
-        writeTime(out, anchor, a.forgottenOrderAt);
-        ByteUtils.writeVarint(a.orders.size(), out);
+        out.time(anchor, a.forgottenOrderAt);
+        out.varint(a.orders.size());
         for (Map.Entry<Long, CustomerActivity.RememberedOrder> entry : a.orders.entrySet()) {
             CustomerActivity.RememberedOrder order = entry.getValue();
-            out.putLong(entry.getKey());
-            writeTime(out, anchor, order.at());
-            ByteUtils.writeVarlong(order.valueCents(), out);
-            ByteUtils.writeUnsignedVarint(order.statuses() << 1 | (order.purchase() ? 1 : 0), out);
+            out.fixedLong(entry.getKey());
+            out.time(anchor, order.at());
+            out.varlong(order.valueCents());
+            out.unsignedVarlong((order.statuses() << 1 | (order.purchase() ? 1 : 0)) & 0xFFFFFFFFL);
         }
 
-        ByteUtils.writeVarint(a.events.size(), out);
+        out.varint(a.events.size());
         for (Map.Entry<Long, Long> event : a.events.entrySet()) {
-            out.putLong(event.getKey());
-            writeTime(out, anchor, event.getValue());
+            out.fixedLong(event.getKey());
+            out.time(anchor, event.getValue());
         }
         CustomerActivity.LastScore last = a.lastScore;
         if (last == null) {
             out.put((byte) 0);
         } else {
             out.put((byte) 1);
-            out.putDouble(last.churnRisk());
-            out.putDouble(last.loyalty());
-            ByteUtils.writeVarint(last.band(), out);
-            ByteUtils.writeVarint(last.tier(), out);
-            writeTime(out, anchor, last.asOf());
-            byte[] version = last.modelVersion().getBytes(StandardCharsets.UTF_8);
-            ByteUtils.writeVarint(version.length, out);
-            out.put(version);
-            ByteUtils.writeVarint(last.record().length, out);
-            out.put(last.record());
+            out.fixedLong(Double.doubleToRawLongBits(last.churnRisk()));
+            out.fixedLong(Double.doubleToRawLongBits(last.loyalty()));
+            out.varint(last.band());
+            out.varint(last.tier());
+            out.time(anchor, last.asOf());
+            out.bytes(last.modelVersion().getBytes(StandardCharsets.UTF_8));
+            out.bytes(last.record());
         }
-        return Arrays.copyOf(out.array(), out.position());
+        return out.toByteArray();
+    }
+
+    private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
+
+    /**
+     * A growable byte array written front to back: Kafka's varints (zig-zag for signed values, seven
+     * bits a byte, low bits first), big-endian fixed longs, length-prefixed bytes, and times as
+     * {@link #readTime} reads them.
+     */
+    static final class Writer {
+
+        private byte[] buffer = new byte[1024];
+        private int position;
+
+        Writer reset() {
+            position = 0;
+            return this;
+        }
+
+        private void room(int bytes) {
+            if (position + bytes > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, position + bytes));
+            }
+        }
+
+        void put(byte b) {
+            room(1);
+            buffer[position++] = b;
+        }
+
+        void unsignedVarlong(long value) {
+            room(10);
+            long v = value;
+            while ((v & ~0x7FL) != 0) {
+                buffer[position++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buffer[position++] = (byte) v;
+        }
+
+        void varlong(long value) {
+            unsignedVarlong((value << 1) ^ (value >> 63));
+        }
+
+        void varint(int value) {
+            unsignedVarlong(((value << 1) ^ (value >> 31)) & 0xFFFFFFFFL);
+        }
+
+        void fixedLong(long value) {
+            room(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                buffer[position++] = (byte) (value >>> shift);
+            }
+        }
+
+        /** Its length as a varint, then the bytes. */
+        void bytes(byte[] bytes) {
+            varint(bytes.length);
+            room(bytes.length);
+            System.arraycopy(bytes, 0, buffer, position, bytes.length);
+            position += bytes.length;
+        }
+
+        /**
+         * A time as its distance back from the anchor, small for recent times. 0 stands for "none"
+         * (-1), so distances of zero or more are written plus one; times after the anchor (a review
+         * due later) are negative distances, which never collide with 0.
+         */
+        void time(long anchor, long time) {
+            long distance = anchor - time;
+            varlong(time < 0 ? 0 : distance >= 0 ? distance + 1 : distance);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, position);
+        }
     }
 
     public static CustomerActivity decode(byte[] bytes) {
@@ -215,37 +287,6 @@ public final class ActivitySerde implements Serde<CustomerActivity> {
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new SerializationException("Corrupt customer-activity value of " + bytes.length + " bytes", e);
         }
-    }
-
-    /** The most bytes {@link #encode} can write for this activity: every varint at its longest, text at 3 bytes a char. */
-    static int maxEncodedSize(CustomerActivity a) {
-        // Version and score flag, eight times, five counts.
-        int size = 2 + 10 * 8 + 5 * 5;
-        for (long[] figures : a.days.values()) {
-            size += 5 + 5;
-            for (long figure : figures) {
-                size += figure != 0 ? 10 : 0;
-            }
-        }
-        for (String ticket : a.openTickets.keySet()) {
-            size += 5 + 3 * ticket.length() + 10;
-        }
-        size += a.orders.size() * (8 + 10 + 10 + 5) + a.events.size() * (8 + 10);
-        CustomerActivity.LastScore last = a.lastScore;
-        if (last != null) {
-            size += 8 + 8 + 5 + 5 + 10 + 5 + 3 * last.modelVersion().length() + 5 + last.record().length;
-        }
-        return size;
-    }
-
-    /**
-     * A time as its distance back from the anchor, small for recent times. 0 stands for "none"
-     * (-1), so distances of zero or more are written plus one; times after the anchor (a review
-     * due later) are negative distances, which never collide with 0.
-     */
-    private static void writeTime(ByteBuffer out, long anchor, long time) {
-        long distance = anchor - time;
-        ByteUtils.writeVarlong(time < 0 ? 0 : distance >= 0 ? distance + 1 : distance, out);
     }
 
     private static long readTime(ByteBuffer in, long anchor) {

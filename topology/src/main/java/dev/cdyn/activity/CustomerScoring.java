@@ -69,6 +69,15 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                         Duration dedupRetention, Duration erasureRetention) {
     }
 
+    /**
+     * How many of the forecast's segments an event looks over. A customer in touch often is back
+     * before a long look-ahead would matter, and each segment costs a scoring or two: one with a
+     * long history has a segment per day bucket's leaving each window. When none of these emits, the
+     * review goes where the look stopped, and it looks all the way: one review that may emit nothing
+     * per silent stretch.
+     */
+    static final int EVENT_FORECAST_SEGMENTS = 8;
+
     private final String activityStore;
     private final String scheduleStore;
     private CustomerScorer scorer;
@@ -317,7 +326,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
                 : Math.max(activity.lastEventAt(), activity.lastScore().asOf());
         rescore(customer, activity, asOf, false);
         metrics.eventScored(record.timestamp());
-        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom());
+        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), asOf, liveFrom(),
+                EVENT_FORECAST_SEGMENTS, ScoreForecast.NEVER);
         activity.reviewAt(next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo));
         save(customer, activity, booked);
     }
@@ -407,7 +417,8 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
     private void reviewUntil(String customer, CustomerActivity activity, long eventTime) {
         long due = activity.reviewAt();
         while (due >= 0 && due < eventTime) {
-            due = review(customer, activity, due);
+            // What these reviews book is replaced after the event: their forecasts need not look past it.
+            due = review(customer, activity, due, eventTime);
         }
     }
 
@@ -473,10 +484,16 @@ public final class CustomerScoring implements Processor<String, Interaction, Str
 
     /** Scores the customer as of its review, emits what moved, and books its next review; returns its time or -1. */
     private long review(String customer, CustomerActivity activity, long dueAt) {
+        return review(customer, activity, dueAt, ScoreForecast.NEVER);
+    }
+
+    /** The same, with a forecast that looks no further than {@code lookUntil}. */
+    private long review(String customer, CustomerActivity activity, long dueAt, long lookUntil) {
         reviewsRun++;
         metrics.reviewed();
         rescore(customer, activity, dueAt, dueAt < liveFrom());
-        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), dueAt, liveFrom());
+        long next = forecast.nextEmission(activity, previousOf(activity.lastScore()), dueAt, liveFrom(),
+                Integer.MAX_VALUE, lookUntil);
         long booked = next == ScoreForecast.NEVER ? -1 : Math.max(next, scannedUpTo);
         activity.reviewAt(booked);
         return booked;

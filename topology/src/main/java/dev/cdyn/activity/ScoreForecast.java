@@ -1,7 +1,8 @@
 package dev.cdyn.activity;
 
 import dev.cdyn.scoring.CustomerScorer;
-import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NavigableSet;
 
 /**
  * When, with no further event, a customer's score would next be emitted: the first time on the
@@ -44,6 +45,17 @@ final class ScoreForecast {
      * Before {@code liveFrom} (catching up on history) only band and tier changes count.
      */
     long nextEmission(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom) {
+        return nextEmission(activity, previous, from, liveFrom, Integer.MAX_VALUE, NEVER);
+    }
+
+    /**
+     * The same, looking over the first {@code segments} segments at most, and no further than the
+     * segment that holds {@code until}: when none of those emits, the first step of the segment
+     * after them, where a review has to look again (its score may be emitted then; if not, it books
+     * the next). Every step before the time returned was looked at.
+     */
+    long nextEmission(CustomerActivity activity, CustomerScorer.Previous previous, long from, long liveFrom,
+                      int segments, long until) {
         // The next step first: when it emits, as it often does after an event, no segment is needed.
         FeatureExtractor.Windows windows = FeatureExtractor.windows(activity, CustomerActivity.dayOf(at(from, 1)));
         if (emits(windows, previous, from, 1, liveFrom)) {
@@ -51,7 +63,13 @@ final class ScoreForecast {
         }
         long lastStep = LOOK_AHEAD_MS / stepMs;
         long first = 1;
-        for (long next : segmentStarts(activity, from, liveFrom, lastStep)) {
+        int looked = 0;
+        SegmentStarts starts = new SegmentStarts(activity, from, liveFrom, lastStep);
+        while (first <= lastStep) {
+            if (looked++ == segments || at(from, first) >= until) {
+                return at(from, first);
+            }
+            long next = starts.next();
             long last = next - 1;
             // The windows hold the same buckets throughout a segment: moved on once for all of its steps.
             windows.advanceTo(CustomerActivity.dayOf(at(from, first)));
@@ -87,76 +105,83 @@ final class ScoreForecast {
     }
 
     /**
-     * The grid steps (after the first) at which a new segment begins, ascending and distinct, ending
-     * with the step after the look-ahead: days on which a windowed feature changes, and the start of
-     * live time.
+     * The grid steps (after the first) at which a new segment begins, ascending and distinct, one at
+     * a time, then the step after the look-ahead: days on which a windowed feature changes (a day
+     * bucket leaving the 30-day window, which also enters the baseline, or the 90-day one; each day
+     * while a new customer's baseline grows) and the start of live time. Merged from those sorted
+     * sources as they are asked for, so a look over a few segments reads a few buckets only.
      */
-    private long[] segmentStarts(CustomerActivity activity, long from, long liveFrom, long lastStep) {
-        Steps starts = new Steps(from, lastStep, 2 * activity.days.size() + 64);
-        for (int day : activity.days.keySet()) {
-            // Leaves the 30-day window and enters the baseline; leaves the 90-day window and the baseline.
-            starts.addDay(day + 30);
-            starts.addDay(day + 90);
-        }
-        if (activity.firstSeenAt() >= 0 && FeatureExtractor.hasConversations(activity)) {
-            // While history is shorter than 90 days the baseline's length grows, and it with it, daily;
-            // without any conversation to count the baseline stays nought, however long.
-            int firstDay = CustomerActivity.dayOf(activity.firstSeenAt());
-            int growthFrom = firstDay + 30 + FeatureExtractor.MIN_BASELINE_DAYS - 1;
-            for (int day = growthFrom; day <= firstDay + 90; day++) {
-                starts.addDay(day);
-            }
-        }
-        if (liveFrom > from) {
-            starts.add(ceilDiv(liveFrom - from, stepMs));
-        }
-        return starts.sorted();
-    }
-
-    /** Grid steps collected in any order, kept between 2 and the last step; sorted once at the end. */
-    private final class Steps {
+    private final class SegmentStarts {
 
         private final long from;
         private final int fromDay;
         private final long lastStep;
-        private long[] steps;
-        private int count;
+        /** Buckets in day order whose leaving the 30-day window (day + 30), or the 90-day one (day + 90), is ahead. */
+        private final Iterator<Integer> leaving30;
+        private final Iterator<Integer> leaving90;
+        private int day30;
+        private int day90;
+        /** The days of the baseline's growth still ahead: growthDay to growthLast. */
+        private int growthDay;
+        private final int growthLast;
+        private long liveStep;
+        private long previous = 1;
 
-        Steps(long from, long lastStep, int capacity) {
+        SegmentStarts(CustomerActivity activity, long from, long liveFrom, long lastStep) {
             this.from = from;
             this.fromDay = CustomerActivity.dayOf(from);
             this.lastStep = lastStep;
-            this.steps = new long[capacity];
-        }
-
-        /** The first step on or after the start of a day later than the first. */
-        void addDay(int day) {
-            if (day > fromDay) {
-                add(ceilDiv(day * CustomerActivity.DAY_MS - from, stepMs));
+            NavigableSet<Integer> days = activity.days.navigableKeySet();
+            this.leaving30 = days.tailSet(fromDay - 29, true).iterator();
+            this.leaving90 = days.tailSet(fromDay - 89, true).iterator();
+            this.day30 = next(leaving30, 30);
+            this.day90 = next(leaving90, 90);
+            if (activity.firstSeenAt() >= 0 && FeatureExtractor.hasConversations(activity)) {
+                // While history is shorter than 90 days the baseline's length grows, and it with it, daily;
+                // without any conversation to count the baseline stays nought, however long.
+                int firstDay = CustomerActivity.dayOf(activity.firstSeenAt());
+                this.growthDay = Math.max(firstDay + 30 + FeatureExtractor.MIN_BASELINE_DAYS - 1, fromDay + 1);
+                this.growthLast = firstDay + 90;
+            } else {
+                this.growthDay = 1;
+                this.growthLast = 0;
             }
+            this.liveStep = liveFrom > from ? ceilDiv(liveFrom - from, stepMs) : Long.MAX_VALUE;
         }
 
-        void add(long step) {
-            if (step > 1 && step <= lastStep) {
-                if (count == steps.length) {
-                    steps = Arrays.copyOf(steps, 2 * count);
+        private static int next(Iterator<Integer> days, int offset) {
+            return days.hasNext() ? days.next() + offset : Integer.MAX_VALUE;
+        }
+
+        /** The next segment's first step, or the step after the look-ahead when there is none before it. */
+        long next() {
+            while (true) {
+                int day = Math.min(Math.min(day30, day90), growthDay <= growthLast ? growthDay : Integer.MAX_VALUE);
+                // The first step on or after the start of a day later than the first.
+                long dayStep = day == Integer.MAX_VALUE ? Long.MAX_VALUE
+                        : day > fromDay ? ceilDiv(day * CustomerActivity.DAY_MS - from, stepMs) : Long.MIN_VALUE;
+                long step = Math.min(dayStep, liveStep);
+                if (step > lastStep) {
+                    return lastStep + 1;
                 }
-                steps[count++] = step;
-            }
-        }
-
-        /** Ascending and distinct, and the step after the look-ahead last. */
-        long[] sorted() {
-            Arrays.sort(steps, 0, count);
-            long[] distinct = new long[count + 1];
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                if (n == 0 || steps[i] != distinct[n - 1]) {
-                    distinct[n++] = steps[i];
+                if (step == liveStep) {
+                    liveStep = Long.MAX_VALUE;
+                } else {
+                    if (day30 == day) {
+                        day30 = next(leaving30, 30);
+                    }
+                    if (day90 == day) {
+                        day90 = next(leaving90, 90);
+                    }
+                    if (growthDay == day) {
+                        growthDay++;
+                    }
+                }
+                if (step > previous) {
+                    previous = step;
+                    return step;
                 }
             }
-            distinct[n++] = lastStep + 1;
-            return Arrays.copyOf(distinct, n);
         }
     }
 

@@ -55,15 +55,40 @@ class ScoreForecastTest {
         SplittableRandom random = new SplittableRandom(7);
         int never = 0;
         for (int c = 0; c < 300; c++) {
-            CustomerActivity activity = randomCustomer(random);
-            long scoredAt = activity.lastEventAt() + random.nextLong(200) * DAY;
-            CustomerScorer.Previous previous = scoredAt(activity, scoredAt);
-            long liveFrom = random.nextBoolean() ? 0 : scoredAt + random.nextLong(400) * DAY;
-            long expected = everyDay(activity, previous, scoredAt, liveFrom);
+            Scored s = scoredSomeDaysOn(random, 200);
+            long expected = everyDay(s.activity(), s.previous(), s.at(), s.liveFrom());
             never += expected == ScoreForecast.NEVER ? 1 : 0;
-            assertEquals(expected, forecast.nextEmission(activity, previous, scoredAt, liveFrom), "customer " + c);
+            assertEquals(expected, forecast.nextEmission(s.activity(), s.previous(), s.at(), s.liveFrom()),
+                    "customer " + c);
         }
         assertTrue(never > 0 && never < 300, "both kinds of customer are covered: " + never + " never move again");
+    }
+
+    @Test
+    void aShortLookStopsOnTheGridBeforeTheEmissionAndALookFromThereFindsIt() {
+        SplittableRandom random = new SplittableRandom(11);
+        int stopped = 0;
+        for (int c = 0; c < 300; c++) {
+            Scored s = scoredSomeDaysOn(random, 100);
+            long all = forecast.nextEmission(s.activity(), s.previous(), s.at(), s.liveFrom());
+            // Over two segments at most, or up to a time some days on.
+            long shortLook = random.nextBoolean()
+                    ? forecast.nextEmission(s.activity(), s.previous(), s.at(), s.liveFrom(), 2, ScoreForecast.NEVER)
+                    : forecast.nextEmission(s.activity(), s.previous(), s.at(), s.liveFrom(), Integer.MAX_VALUE,
+                            s.at() + random.nextLong(1, 60) * DAY);
+            if (shortLook == all) {
+                continue;
+            }
+            stopped++;
+            assertTrue(shortLook > s.at() && shortLook < all, "customer " + c + " stopped before the emission");
+            assertEquals(0, (shortLook - s.at()) % DAY, "customer " + c + " stopped on the grid");
+            // The review there emits nothing, and books the emission that looking all the way found.
+            assertTrue(!scorer.wouldEmit(FeatureExtractor.features(s.activity(), shortLook), s.previous(),
+                    shortLook < s.liveFrom()), "customer " + c);
+            assertEquals(all, forecast.nextEmission(s.activity(), s.previous(), shortLook, s.liveFrom()),
+                    "customer " + c);
+        }
+        assertTrue(stopped > 10 && stopped < 300, "some looks stopped short, not all: " + stopped);
     }
 
     @Test
@@ -89,6 +114,18 @@ class ScoreForecastTest {
                         fittedForecast.nextEmission(activity, previous, scoredAt, 0), "customer " + c);
             }
         }
+    }
+
+    /** A random customer scored some days after its latest event, live or catching up until some days later. */
+    private record Scored(CustomerActivity activity, long at, CustomerScorer.Previous previous, long liveFrom) {
+    }
+
+    private Scored scoredSomeDaysOn(SplittableRandom random, int maxDays) {
+        CustomerActivity activity = randomCustomer(random);
+        long at = activity.lastEventAt() + random.nextLong(maxDays) * DAY;
+        CustomerScorer.Previous previous = scoredAt(activity, at);
+        long liveFrom = random.nextBoolean() ? 0 : at + random.nextLong(400) * DAY;
+        return new Scored(activity, at, previous, liveFrom);
     }
 
     /** One to a few orders, some calls and e-mails, maybe a ticket, over up to a year, most of it quiet. */
