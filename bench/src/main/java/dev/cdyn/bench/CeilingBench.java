@@ -141,7 +141,7 @@ public final class CeilingBench {
                 System.out.println("round " + (round + 1) + " of " + measured.size() + ":");
             }
             System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
-                    + "| dead letters | process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
+                    + "| dead-letter offsets | process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
             System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "

@@ -21,7 +21,13 @@ class ScoreForecastTest {
     /** Re-scores every day up to the look-ahead: what the forecast must agree with. */
     private static long everyDay(CustomerScorer scorer, CustomerActivity activity, CustomerScorer.Previous previous,
                                  long from, long liveFrom) {
-        for (long at = from + DAY; at <= from + ScoreForecast.LOOK_AHEAD_MS; at += DAY) {
+        return everyStep(scorer, activity, previous, from, liveFrom, DAY);
+    }
+
+    /** Re-scores every step of the grid up to the look-ahead. */
+    private static long everyStep(CustomerScorer scorer, CustomerActivity activity, CustomerScorer.Previous previous,
+                                  long from, long liveFrom, long step) {
+        for (long at = from + step; at <= from + ScoreForecast.LOOK_AHEAD_MS; at += step) {
             if (scorer.wouldEmit(FeatureExtractor.features(activity, at), previous, at < liveFrom)) {
                 return at;
             }
@@ -62,6 +68,25 @@ class ScoreForecastTest {
                     "customer " + c);
         }
         assertTrue(never > 0 && never < 300, "both kinds of customer are covered: " + never + " never move again");
+    }
+
+    @Test
+    void agreesWithReScoringEveryStepOfAGridThatIsNotTheDays() {
+        // Seven hours: steps fall at any hour, scoring times and the start of live time between them.
+        long step = 7 * 3_600_000L;
+        ScoreForecast sevenHourly = new ScoreForecast(scorer, step);
+        SplittableRandom random = new SplittableRandom(5);
+        int far = 0;
+        for (int c = 0; c < 40; c++) {
+            CustomerActivity activity = randomCustomer(random);
+            long at = activity.lastEventAt() + random.nextLong(100 * DAY);
+            CustomerScorer.Previous previous = scoredAt(activity, at);
+            long liveFrom = random.nextBoolean() ? 0 : at + random.nextLong(200 * DAY);
+            long expected = everyStep(scorer, activity, previous, at, liveFrom, step);
+            far += expected - at > 30 * DAY ? 1 : 0;
+            assertEquals(expected, sevenHourly.nextEmission(activity, previous, at, liveFrom), "customer " + c);
+        }
+        assertTrue(far > 0 && far < 40, "emissions within a month and further on: " + far + " further");
     }
 
     @Test
