@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -42,10 +43,19 @@ final class CatchUp {
      * ({@link ThreadCpu}). On a shared machine the CPU times are the steadier measures of the work,
      * since wall-clock time also counts what other tenants took.
      */
-    record Span(double seconds, double cpuSeconds, Map<String, Double> cpuByGroup) {
+    record Span(double seconds, double cpuSeconds, Map<String, Double> cpuByGroup, double readShare) {
+
+        Span(double seconds, double cpuSeconds, Map<String, Double> cpuByGroup) {
+            this(seconds, cpuSeconds, cpuByGroup, 1.0);
+        }
 
         double readerCpuSeconds() {
             return cpuByGroup.get(ThreadCpu.READERS);
+        }
+
+        /** The same span, of which only {@code share} of the backlog was read inside it. */
+        Span readingOnly(double share) {
+            return new Span(seconds, cpuSeconds, cpuByGroup, share);
         }
     }
 
@@ -69,12 +79,18 @@ final class CatchUp {
      * From now (the caller's RUNNING) until the group has no lag over the topics; the reading threads
      * are the group's stream threads (Kafka Streams names them after the application id).
      */
-    static Span caughtUp(Admin admin, String groupId, Collection<String> topics) throws Exception {
+    static Span caughtUp(Admin admin, String groupId, Collection<String> topics, KafkaStreams streams)
+            throws Exception {
+        // Stream threads process as soon as their own tasks are ready, before the application as a
+        // whole is RUNNING: what they read before the span is not the span's.
+        long processedBefore = processed(streams);
         Mark start = Mark.now(name -> name.startsWith(groupId + "-") && name.contains("-StreamThread-"));
         long deadline = start.nanos() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (ConsumerLag.of(admin, groupId, topics) == 0) {
-                Span span = start.spanToNow();
+                long processedBy = processed(streams);
+                Span span = start.spanToNow().readingOnly(processedBy == 0 ? 1.0
+                        : (processedBy - processedBefore) / (double) processedBy);
                 Thread.sleep(CONFIRM_MS);
                 if (ConsumerLag.of(admin, groupId, topics) == 0) {
                     return span;
@@ -83,6 +99,18 @@ final class CatchUp {
             Thread.sleep(LOOK_MS);
         }
         throw new IllegalStateException(groupId + " did not catch up on " + topics + " within " + TIMEOUT);
+    }
+
+    /** Records the application's stream threads have processed so far (Streams' {@code process-total}). */
+    static long processed(KafkaStreams streams) {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+            if (metric.getKey().group().equals("stream-thread-metrics") && metric.getKey().name().equals("process-total")
+                    && metric.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+                total += d;
+            }
+        }
+        return Math.round(total);
     }
 
     /**
@@ -150,7 +178,8 @@ final class CatchUp {
                     throw new IllegalStateException("not running: " + app.streams().state());
                 }
                 // From RUNNING: start-up is not throughput.
-                span = caughtUp(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings));
+                span = caughtUp(admin, settings.getString(Settings.APPLICATION_ID), Topics.consumed(settings),
+                        app.streams());
                 System.out.println(threadTime(app.streams().metrics()));
                 System.out.println(producerBatches(app.streams().metrics()));
             }

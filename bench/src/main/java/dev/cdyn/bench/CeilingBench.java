@@ -43,8 +43,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * {@code --warm-up N} events (default: all of the workload's; 0 for none), {@code --warm-up-rounds R} times
  * (default 1); {@code --rounds R} measured rounds (default 1), each on topics of its own, with each
  * round's ratio and their median at the end: on these machines one round can run at half the speed
- * of the next, every thread alike. Prints a Markdown table per round: per reader the
- * records, seconds, records/s, the ratio to ceiling (b), the offsets it wrote per record read
+ * of the next. Each Streams reader is timed from RUNNING until its group has no lag, and counts only
+ * what its stream threads read inside that span (they start on the backlog before the application
+ * is RUNNING, sometimes a whole partition). Prints a Markdown table per round: per reader the
+ * records, those read in its span, seconds, records/s, the ratio to ceiling (b), the offsets it wrote per record read
  * (outputs, changelogs, repartition, transaction markers), which says how much work a record makes,
  * the offsets it wrote to the dead letters (none, when every event was taken in),
  * and the CPU time per record of the whole process and of the reading threads alone (the stream
@@ -68,10 +70,12 @@ public final class CeilingBench {
     /**
      * One reader's figures: its ratio is its rate over the rate of ceiling (b); {@code written} is
      * what it wrote to Kafka, as offsets (outputs, changelogs, repartition, transaction markers);
-     * {@code cpuByGroup} the process's CPU seconds in the reader's span by group of threads ({@link ThreadCpu}).
+     * {@code cpuByGroup} the process's CPU seconds in the reader's span by group of threads ({@link ThreadCpu});
+     * {@code readInSpan} how many of the {@code records} it read inside its span (a Streams
+     * application's threads start before it is RUNNING), what its rate and CPU per record count.
      */
-    record Row(String workload, String app, long records, double seconds, long written, long deadLetters,
-               double cpuSeconds, Map<String, Double> cpuByGroup) {
+    record Row(String workload, String app, long records, long readInSpan, double seconds, long written,
+               long deadLetters, double cpuSeconds, Map<String, Double> cpuByGroup) {
 
         /** CPU seconds of the reading threads (the stream threads, or the consumer's). */
         double readerCpuSeconds() {
@@ -79,22 +83,23 @@ public final class CeilingBench {
         }
 
         double rate() {
-            return records / seconds;
+            return readInSpan / seconds;
         }
 
         /** CPU time of the whole process (broker included) per record read, in microseconds. */
         double cpuPerRecordMicros() {
-            return cpuSeconds * 1e6 / records;
+            return cpuSeconds * 1e6 / readInSpan;
         }
 
         /** CPU time of the reading threads (the stream threads) per record read, in microseconds. */
         double readerCpuPerRecordMicros() {
-            return readerCpuSeconds() * 1e6 / records;
+            return readerCpuSeconds() * 1e6 / readInSpan;
         }
 
         String markdown(Row ceiling) {
-            return String.format(Locale.ROOT, "| %s | %s | %,d | %.2f | %,.0f | %.2f | %.1f | %,d | %.0f | %.0f | %.2f |",
-                    workload, app, records, seconds, rate(), rate() / ceiling.rate(), written / (double) records,
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %.2f | %,.0f | %.2f | %.1f | %,d | %.0f | %.0f | %.2f |",
+                    workload, app, records, readInSpan, seconds, rate(), rate() / ceiling.rate(),
+                    written / (double) records,
                     deadLetters,
                     cpuPerRecordMicros(), readerCpuPerRecordMicros(),
                     ceiling.readerCpuPerRecordMicros() / readerCpuPerRecordMicros());
@@ -140,9 +145,10 @@ public final class CeilingBench {
                 System.out.println();
                 System.out.println("round " + (round + 1) + " of " + measured.size() + ":");
             }
-            System.out.println("| workload | app | records | seconds | records/s | ratio to (b) | written per record "
-                    + "| dead-letter offsets | process CPU µs per record | reading threads' CPU µs per record | their ratio to (b) |");
-            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            System.out.println("| workload | app | records | read in its span | seconds | records/s | ratio to (b) "
+                    + "| written per record | dead-letter offsets | process CPU µs per record "
+                    + "| reading threads' CPU µs per record | their ratio to (b) |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             rows.forEach(row -> System.out.println(row.markdown(rows.get(1))));
             System.out.printf(Locale.ROOT, "pipeline / ceiling (b): %.2f (goal: at least 0.50); in stream-thread CPU per "
                     + "record: %.2f%n", pipelineRatio(rows),
@@ -236,12 +242,19 @@ public final class CeilingBench {
                 written.put(topic, count);
             }
         });
-        Row row = new Row(workload, app, records, span.seconds(),
+        // A Streams application's threads start on the backlog before it is RUNNING, where its span
+        // starts: the rate is what was read inside the span over the span.
+        long read = Math.round(records * span.readShare());
+        if (read < records) {
+            System.out.printf(Locale.ROOT, "%s, %s: %,d of the %,d records read before its span began%n", workload, app,
+                    records - read, records);
+        }
+        Row row = new Row(workload, app, records, read, span.seconds(),
                 written.values().stream().mapToLong(Long::longValue).sum(),
                 written.getOrDefault(settings.topic(Topics.DEAD_LETTERS), 0L), span.cpuSeconds(),
                 span.cpuByGroup());
         System.out.printf(Locale.ROOT, "%s, %s: %,d records in %.2f s, %,.0f records/s, %.1f s of CPU (%.1f s the "
-                        + "reading threads'), %,d offsets written %s%n", row.workload(), row.app(), row.records(),
+                        + "reading threads'), %,d offsets written %s%n", row.workload(), row.app(), row.readInSpan(),
                 row.seconds(), row.rate(), row.cpuSeconds(), row.readerCpuSeconds(),
                 row.written(), written);
         System.out.printf(Locale.ROOT, "%s, %s: the process's CPU by threads: %s%n", row.workload(), row.app(),

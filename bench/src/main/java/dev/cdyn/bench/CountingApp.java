@@ -143,7 +143,7 @@ final class CountingApp {
                 if (!running.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("not running: " + streams.state());
                 }
-                return CatchUp.caughtUp(admin, applicationId, inputs); // from RUNNING: start-up is not throughput
+                return CatchUp.caughtUp(admin, applicationId, inputs, streams); // from RUNNING: start-up is not throughput
             } finally {
                 streams.close(Duration.ofSeconds(30));
                 EmbeddedKafka.deleteQuietly(stateDir);

@@ -27,6 +27,8 @@ class BenchmarksSmokeIT {
                 + " leaves inputs empty");
         rows.forEach(row -> {
             assertEquals(events, row.records(), row.app());
+            assertTrue(row.readInSpan() > 0 && row.readInSpan() <= events, row.app() + " read " + row.readInSpan()
+                    + " in its span");
             assertTrue(row.seconds() > 0, row.app() + " was timed");
             assertTrue(row.cpuSeconds() > 0, row.app() + "'s CPU time was measured");
             assertTrue(row.readerCpuSeconds() > 0 && row.readerCpuSeconds() <= row.cpuSeconds(),
