@@ -53,6 +53,14 @@ final class CatchUp {
             return cpuByGroup.get(ThreadCpu.READERS);
         }
 
+        /**
+         * What reading the whole backlog takes at the span's rate: the span's seconds over the share
+         * read inside it (the threads read some of it before the span began).
+         */
+        double wholeBacklogSeconds() {
+            return seconds / readShare;
+        }
+
         /** The same span, of which only {@code share} of the backlog was read inside it. */
         Span readingOnly(double share) {
             return new Span(seconds, cpuSeconds, cpuByGroup, share);
@@ -77,7 +85,8 @@ final class CatchUp {
 
     /**
      * From now (the caller's RUNNING) until the group has no lag over the topics; the reading threads
-     * are the group's stream threads (Kafka Streams names them after the application id).
+     * are the group's stream threads (Kafka Streams names them after the application id). The span
+     * says which share of the records its threads processed inside it.
      */
     static Span caughtUp(Admin admin, String groupId, Collection<String> topics, KafkaStreams streams)
             throws Exception {
@@ -89,7 +98,12 @@ final class CatchUp {
         while (System.nanoTime() < deadline) {
             if (ConsumerLag.of(admin, groupId, topics) == 0) {
                 long processedBy = processed(streams);
-                Span span = start.spanToNow().readingOnly(processedBy == 0 ? 1.0
+                if (processedBy > 0 && processedBy == processedBefore) {
+                    // A backlog small enough to be read before RUNNING: no rate can be told from the span.
+                    System.out.printf("%s: all %,d records were read before RUNNING; its rate counts them over the"
+                            + " span after it%n", groupId, processedBy);
+                }
+                Span span = start.spanToNow().readingOnly(processedBy == 0 || processedBy == processedBefore ? 1.0
                         : (processedBy - processedBefore) / (double) processedBy);
                 Thread.sleep(CONFIRM_MS);
                 if (ConsumerLag.of(admin, groupId, topics) == 0) {

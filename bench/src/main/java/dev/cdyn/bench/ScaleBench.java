@@ -70,7 +70,8 @@ public final class ScaleBench {
             Backlog.publish(settings, orders);
             long[] state = new long[1];
             // Measured once the application closed: its stores are flushed to their files then.
-            double seconds = CatchUp.pipeline(settings, stateDir -> state[0] = sizeOf(stateDir)).seconds();
+            CatchUp.Span span = CatchUp.pipeline(settings, stateDir -> state[0] = sizeOf(stateDir));
+            double seconds = span.wholeBacklogSeconds();
             long changelog;
             try (Admin admin = Admin.create(settings.adminProperties())) {
                 changelog = changelogBytes(admin, settings.getString(Settings.APPLICATION_ID));
