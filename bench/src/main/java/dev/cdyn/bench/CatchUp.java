@@ -98,13 +98,14 @@ final class CatchUp {
         while (System.nanoTime() < deadline) {
             if (ConsumerLag.of(admin, groupId, topics) == 0) {
                 long processedBy = processed(streams);
-                if (processedBy > 0 && processedBy == processedBefore) {
+                boolean readInSpan = processedBy > processedBefore;
+                if (processedBy > 0 && !readInSpan) {
                     // A backlog small enough to be read before RUNNING: no rate can be told from the span.
                     System.out.printf("%s: all %,d records were read before RUNNING; its rate counts them over the"
                             + " span after it%n", groupId, processedBy);
                 }
-                Span span = start.spanToNow().readingOnly(processedBy == 0 || processedBy == processedBefore ? 1.0
-                        : (processedBy - processedBefore) / (double) processedBy);
+                Span span = start.spanToNow().readingOnly(
+                        readInSpan ? (processedBy - processedBefore) / (double) processedBy : 1.0);
                 Thread.sleep(CONFIRM_MS);
                 if (ConsumerLag.of(admin, groupId, topics) == 0) {
                     return span;

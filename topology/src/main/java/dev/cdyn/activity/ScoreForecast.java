@@ -136,16 +136,15 @@ final class ScoreForecast {
             this.leaving90 = days.tailSet(fromDay - 89, true).iterator();
             this.day30 = next(leaving30, 30);
             this.day90 = next(leaving90, 90);
-            if (activity.firstSeenAt() >= 0 && FeatureExtractor.hasConversations(activity)) {
-                // While history is shorter than 90 days the baseline's length grows, and it with it, daily;
-                // without any conversation to count the baseline stays nought, however long.
-                int firstDay = CustomerActivity.dayOf(activity.firstSeenAt());
-                this.growthDay = Math.max(firstDay + 30 + FeatureExtractor.MIN_BASELINE_DAYS - 1, fromDay + 1);
-                this.growthLast = firstDay + 90;
-            } else {
-                this.growthDay = 1;
-                this.growthLast = 0;
-            }
+            // While history is shorter than 90 days the baseline's length grows, and it with it, daily;
+            // without any conversation to count the baseline stays nought, however long. The buckets are
+            // looked through for one only when some of those days are still ahead.
+            int firstDay = activity.firstSeenAt() >= 0 ? CustomerActivity.dayOf(activity.firstSeenAt()) : 0;
+            int growthFrom = Math.max(firstDay + 30 + FeatureExtractor.MIN_BASELINE_DAYS - 1, fromDay + 1);
+            boolean grows = activity.firstSeenAt() >= 0 && growthFrom <= firstDay + 90
+                    && FeatureExtractor.hasConversations(activity);
+            this.growthDay = grows ? growthFrom : 1;
+            this.growthLast = grows ? firstDay + 90 : 0;
             this.liveStep = liveFrom > from ? ceilDiv(liveFrom - from, stepMs) : Long.MAX_VALUE;
         }
 
